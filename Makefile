@@ -1,0 +1,46 @@
+# The two set-up commands of the README:
+#   make serve   install, migrate, build the search index, serve on http://127.0.0.1:5000
+#   make test    install with test extras (and headless Chromium), run the whole test suite
+# Both create .venv/ at the repository root when it is missing.
+
+VENV   := .venv
+PY     := $(VENV)/bin/python
+HD     := $(VENV)/bin/helpdesk
+HOST   ?= 127.0.0.1
+PORT   ?= 5000
+WORKERS ?= 2
+
+.PHONY: serve test install install-test browser index clean-venv
+
+$(PY):
+	python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(PY) pyproject.toml
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(PY) -m pip install --quiet -e '.[st,test]'
+	touch $@
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+browser:
+	bash scripts/install-browser.sh
+
+index: install
+	$(HD) init-db
+	$(HD) index build
+
+serve: index
+	$(HD) demo-accounts
+	HELPDESK_SECURE_COOKIES=$${HELPDESK_SECURE_COOKIES:-0} $(VENV)/bin/gunicorn \
+	    --bind $(HOST):$(PORT) --workers $(WORKERS) --threads 4 --timeout 120 wsgi:app
+
+test: install-test browser
+	bash scripts/run-tests.sh
+
+clean-venv:
+	rm -rf $(VENV)

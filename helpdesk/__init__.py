@@ -1,0 +1,40 @@
+"""Research Security Helpdesk (研究セキュリティ相談窓口)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+
+from . import config, paths
+from .extensions import csrf, db, limiter, login_manager, migrate
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    """Application factory: configuration from the environment, then `overrides` (tests)."""
+    app = Flask(
+        __name__,
+        instance_path=str(config.instance_dir()),
+        template_folder=str(paths.TEMPLATES_DIR),
+        static_folder="web/static",
+    )
+    app.config.from_mapping(config.from_environment())
+    if overrides:
+        app.config.from_mapping(overrides)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.json.ensure_ascii = False
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    limiter.init_app(app)
+
+    from . import models  # noqa: F401  (registers every table with SQLAlchemy's metadata)
+    from .cli import register_commands
+    from .web import register_web
+
+    register_web(app)
+    register_commands(app)
+    return app
