@@ -52,6 +52,10 @@ def from_environment() -> dict:
         "HELPDESK_INDEX_DIR": Path(os.environ.get("HELPDESK_INDEX_DIR", inst / "index")),
         # "e5" (bundled multilingual-e5-small) or "sentence-transformers:<name-or-path>".
         "HELPDESK_EMBEDDER": os.environ.get("HELPDESK_EMBEDDER", "e5"),
+        # Passage-embedding cache (SQLite); unset: embeddings.sqlite3 inside HELPDESK_INDEX_DIR.
+        "HELPDESK_EMBED_CACHE": os.environ.get("HELPDESK_EMBED_CACHE"),
+        # Corpora of at least this many passages get an HNSW index instead of exact search.
+        "HELPDESK_HNSW_THRESHOLD": int(os.environ.get("HELPDESK_HNSW_THRESHOLD", "20000")),
         # Longest question accepted, in characters; longer input gets a clear 400.
         "HELPDESK_MAX_QUESTION_CHARS": int(os.environ.get("HELPDESK_MAX_QUESTION_CHARS", "2000")),
         "MAX_CONTENT_LENGTH": int(os.environ.get("HELPDESK_MAX_CONTENT_LENGTH", str(1024 * 1024))),

@@ -1,1 +1,5 @@
 """Imports every area's SQLAlchemy models so that migrations and `db` see all tables."""
+from .accounts import models as accounts_models  # noqa: F401,E402
+from .audit import models as audit_models  # noqa: F401,E402
+from .answering import models as answering_models  # noqa: F401,E402
+from .triage import models as triage_models  # noqa: F401,E402

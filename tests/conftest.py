@@ -8,6 +8,9 @@ import pytest
 
 # Tests never touch the developer's instance/ (database, secret key, index).
 os.environ.setdefault("HELPDESK_INSTANCE_DIR", tempfile.mkdtemp(prefix="helpdesk-test-"))
+# The search index is built once per session in its own temp dir. Its embedding cache lives there too
+# unless HELPDESK_EMBED_CACHE points at a persistent file, which makes local reruns fast.
+os.environ["HELPDESK_INDEX_DIR"] = tempfile.mkdtemp(prefix="helpdesk-test-index-")
 
 from helpdesk import create_app  # noqa: E402
 
@@ -26,6 +29,18 @@ def app(tmp_path):
 
         upgrade()
     yield app
+
+
+@pytest.fixture(scope="session")
+def search_service():
+    """The real search service over the real corpus, built (or loaded) and warmed once per session.
+
+    Every app the tests create shares it (same corpus, index dir and embedder): request it in any
+    test whose requests search, so no request pays for loading the model or building the index.
+    """
+    from helpdesk.search import warm_up
+
+    return warm_up(create_app({"TESTING": True}))
 
 
 @pytest.fixture()

@@ -7,8 +7,13 @@ from . import i18n
 
 
 def register_web(app: Flask) -> None:
+    from .admin import bp as admin_bp
+    from .api import bp as api_bp
+    from .auth import bp as auth_bp
+    from .chat import bp as chat_bp
+    from .docs import bp as docs_bp
     from .health import bp as health_bp
 
     i18n.init_app(app)
-    for bp in (health_bp,):
+    for bp in (health_bp, api_bp, auth_bp, admin_bp, chat_bp, docs_bp):
         app.register_blueprint(bp)

@@ -1,0 +1,51 @@
+"""Account errors carry a UI message key, so the web shows them in the user's language and the CLI in English."""
+from __future__ import annotations
+
+from helpdesk.web.i18n import MESSAGES, t
+
+MESSAGES.update(
+    {
+        "account.error.email": {
+            "ja": "メールアドレスの形式が正しくありません。",
+            "en": "That is not a valid e-mail address.",
+        },
+        "account.error.email_taken": {
+            "ja": "このメールアドレスは既に登録されています。",
+            "en": "An account with this e-mail address already exists.",
+        },
+        "account.error.name": {
+            "ja": "表示名は1〜{max}文字で入力してください。",
+            "en": "The display name must be 1 to {max} characters.",
+        },
+        "account.error.password": {
+            "ja": "パスワードは{min}〜{max}文字で入力してください。",
+            "en": "The password must be {min} to {max} characters.",
+        },
+        "account.error.role": {
+            "ja": "役割は次のいずれかです: {roles}",
+            "en": "The role must be one of: {roles}",
+        },
+        "account.error.queue": {
+            "ja": "役割 {role} のキューは次のいずれかです: {queues}",
+            "en": "Role {role} needs a queue, one of: {queues}",
+        },
+        "account.error.queue_not_allowed": {
+            "ja": "役割 {role} にはキューを割り当てられません。",
+            "en": "Role {role} has no queue; leave the queue empty.",
+        },
+        "account.error.self_lockout": {
+            "ja": "自分自身の管理者権限の削除や無効化はできません。",
+            "en": "You cannot remove your own admin role or deactivate yourself.",
+        },
+    }
+)
+
+
+class AccountError(ValueError):
+    def __init__(self, key: str, **params: object) -> None:
+        self.key = key
+        self.params = params
+        super().__init__(self.message("en"))
+
+    def message(self, lang: str | None = None) -> str:
+        return t(self.key, lang).format(**self.params)

@@ -1,0 +1,49 @@
+"""The `User` table: one row per person who can sign in."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from flask_login import UserMixin
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from helpdesk.extensions import db
+
+from .roles import ROLES
+
+
+def utcnow() -> datetime:
+    """Naive UTC: SQLite keeps no time zone, so every timestamp is stored as UTC without one."""
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+class User(UserMixin, db.Model):
+    # "user" is a reserved word in PostgreSQL.
+    __tablename__ = "user_account"
+    __table_args__ = (
+        db.CheckConstraint(f"role IN ({', '.join(repr(r) for r in ROLES)})", name="role"),
+        # Emails are stored lower-cased, which makes the unique constraint case-insensitive.
+        db.CheckConstraint("email = lower(email)", name="email_lower"),
+    )
+
+    id = db.Column(db.Integer, primary_key=True)
+    email = db.Column(db.String(254), nullable=False, unique=True)
+    display_name = db.Column(db.String(100), nullable=False)
+    password_hash = db.Column(db.String(255), nullable=False)
+    role = db.Column(db.String(20), nullable=False)
+    queue = db.Column(db.String(20))
+    active = db.Column(db.Boolean, nullable=False, default=True)
+    created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+    last_login_at = db.Column(db.DateTime)
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses to log in inactive users
+        return bool(self.active)
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.role}{'/' + self.queue if self.queue else ''}>"

@@ -1,0 +1,177 @@
+"""From a question to a composed, cited answer: retrieval, triage, confidence, sentence choice.
+
+One `Answerer` per search service (so per process): it tokenises the corpus, embeds the FAQ
+questions and calibrates the confidence once, then answers in a few milliseconds plus two query
+embeddings (one inside search, one shared by triage and the FAQ match).
+"""
+from __future__ import annotations
+
+import threading
+import weakref
+from dataclasses import dataclass
+
+from flask import current_app
+
+from ..corpus import load_corpus
+from ..search import get_search
+from ..search.text import tokenize
+from ..triage import classify
+from . import calibration, evidence, extract, markup
+from .compose import Citations, Writer
+from .faq_match import FaqMatcher
+from .terms import TermStats, terms_of
+from .wording import words
+
+SEARCH_K = 8
+QUOTE_PASSAGES = 4  # passages a composed answer may quote from
+MAX_QUOTES = 5
+FAQ_SUPPORT_QUOTES = 2  # other sentences shown after a FAQ answer
+ROUTE_RULE_QUOTES = 2
+TOPIC_QUOTES_WHEN_ROUTED = 3
+# Confidence (0 = off-topic evidence, 1 = typical in-domain evidence) needed to answer.
+ANSWERABLE_THRESHOLD = 0.5
+ROUTED_KINDS = ("emergency", "fa", "ministry")
+
+
+@dataclass
+class Answer:
+    markdown: str
+    answerable: bool
+    confidence: float
+    sources: list[dict]
+    route: dict
+    handoff: dict
+
+
+class Answerer:
+    def __init__(self, service, corpus) -> None:
+        self.service = service
+        self.corpus = corpus
+        self.passage_terms = {p.id: terms_of(p.text) for p in corpus.passages}
+        self.term_stats = TermStats(list(self.passage_terms.values()))
+        self.faq = FaqMatcher(corpus.passages, service.embedder)
+        self.calibration = self._calibrate()
+
+    # --- calibration ---------------------------------------------------------------------------
+
+    def _calibrate(self) -> evidence.Calibration:
+        def signals(probes):
+            return [self._signals(q, self.service.search(q, k=SEARCH_K)) for q in probes]
+
+        inside, outside = signals(calibration.IN_DOMAIN), signals(calibration.OFF_TOPIC)
+
+        def between(signal, japanese: bool):
+            def pick(measured):
+                return [getattr(s, signal) for s in measured if (s.japanese > 0.5) == japanese]
+
+            return calibration.Range.between(pick(outside), pick(inside))
+
+        return evidence.Calibration(
+            dense_ja=between("dense", True), dense_en=between("dense", False), lexical=between("lexical", True)
+        )
+
+    def _signals(self, question: str, hits: list) -> evidence.Signals:
+        weights = self.term_stats.weights(tokenize(question))
+        return evidence.measure(question, hits, weights, self.passage_terms)
+
+    # --- answering -----------------------------------------------------------------------------
+
+    def respond(self, question: str, lang: str) -> Answer:
+        hits = self.service.search(question, k=SEARCH_K)
+        vector = self.service.embed_query(question)
+        route = classify(question, lang, query_vector=vector)
+        confidence = self.calibration.confidence(self._signals(question, hits))
+        supported = confidence >= ANSWERABLE_THRESHOLD and route.kind != "out_of_scope"
+        citations = Citations({h.passage.id: h.score for h in hits})
+        writer = Writer(lang, citations)
+
+        if route.kind in ROUTED_KINDS:
+            self._write_routed(writer, question, route, hits if supported else [])
+            handoff = _handoff(True, "emergency" if route.kind == "emergency" else "routed", lang)
+            answerable = True
+        elif supported:
+            self._write_from_documents(writer, question, lang, hits, vector)
+            handoff = _handoff(False)
+            answerable = True
+        else:
+            writer.line("declined")
+            handoff = _handoff(True, "out_of_scope" if route.kind == "out_of_scope" else "weak", lang)
+            answerable = False
+        return Answer(writer.markdown(), answerable, round(confidence, 3), citations.sources(), route.to_dict(), handoff)
+
+    def _write_from_documents(self, writer: Writer, question: str, lang: str, hits: list, vector) -> None:
+        passages = [h.passage for h in hits[:QUOTE_PASSAGES]]
+        weights = self._quote_weights(question, lang, passages)
+        faq = self.faq.best(vector, {p.id for p in passages})
+        if faq is not None:
+            lead = extract.candidates([faq.passage], weights)
+            # The FAQ's answer leads in full order: its opening sentence always, then the most relevant.
+            answer_quotes = extract.select(lead, MAX_QUOTES, required=lead[:1])
+            others = extract.candidates([p for p in passages if p.id != faq.passage.id], weights)
+            support = extract.select(others, FAQ_SUPPORT_QUOTES)
+            number = faq.passage.number or ""
+            writer.line("faq_lead", question=markup.escape(faq.passage.question), number=number)
+            writer.quotes(sorted(answer_quotes, key=lambda q: q.position), as_block_quote=True)
+            if support:
+                writer.line("also")
+                writer.quotes(extract.in_reading_order(support))
+            return
+        quotes = extract.select(extract.candidates(passages, weights), MAX_QUOTES)
+        writer.line("intro")
+        writer.line("about", titles=self._titles(quotes))
+        writer.quotes(extract.in_reading_order(quotes))
+
+    def _write_routed(self, writer: Writer, question: str, route, hits: list) -> None:
+        writer.line(f"route.{route.kind}")
+        writer.text(markup.escape(route.reason))
+        rule_passages = [p for p in (self.corpus.get(pid) for pid in route.cites) if p is not None]
+        # The rule's sentences are chosen for the question *and* the routing reason (in Japanese).
+        weights = self.term_stats.weights(tokenize(question) + tokenize(route.reason_ja))
+        rules = extract.select(extract.candidates(rule_passages, weights), ROUTE_RULE_QUOTES)
+        if rules:
+            writer.line("route.rule")
+            writer.quotes(extract.in_reading_order(rules))
+        cited = {p.id for p in rule_passages}
+        topic_passages = [h.passage for h in hits[:QUOTE_PASSAGES] if h.passage.id not in cited]
+        topic_weights = self._quote_weights(question, writer.lang, topic_passages)
+        topic = extract.select(extract.candidates(topic_passages, topic_weights), TOPIC_QUOTES_WHEN_ROUTED)
+        if topic:
+            writer.line("route.topic")
+            writer.quotes(extract.in_reading_order(topic))
+
+    def _quote_weights(self, question: str, lang: str, passages: list) -> dict[str, float]:
+        """Query terms for choosing sentences. An English question shares no words with the Japanese
+        sources, so the headings of the passages retrieval found (cross-lingually) stand in for it."""
+        terms = tokenize(question)
+        if lang == "en":
+            terms += [t for p in passages[:2] for t in tokenize(p.heading or p.title)]
+        return self.term_stats.weights(terms)
+
+    def _titles(self, quotes: list) -> str:
+        seen: dict[str, str] = {}
+        for quote in quotes:
+            p = quote.passage
+            document = self.corpus.document(p.doc) or {}
+            seen.setdefault(p.id, f"{document.get('title_en', p.doc)}, 「{p.heading or p.title}」")
+        return "; ".join(markup.escape(t) for t in seen.values())
+
+
+def _handoff(offered: bool, reason: str | None = None, lang: str = "ja") -> dict:
+    if not offered:
+        return {"offered": False, "reason": None, "message": None}
+    key = {"emergency": "handoff.emergency", "routed": "handoff.routed"}.get(reason, "handoff.weak")
+    return {"offered": True, "reason": reason, "message": words(key, lang)}
+
+
+_lock = threading.Lock()
+_answerers: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def get_answerer() -> Answerer:
+    """The answerer for the current app's search service, built on first use."""
+    service = get_search()
+    with _lock:
+        answerer = _answerers.get(service)
+        if answerer is None:
+            answerer = _answerers[service] = Answerer(service, load_corpus(current_app.config["HELPDESK_CORPUS_DIR"]))
+        return answerer

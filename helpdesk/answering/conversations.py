@@ -1,0 +1,37 @@
+"""Looking up and extending stored conversations."""
+from __future__ import annotations
+
+from ..extensions import db
+from . import markup
+from .answerer import Answer
+from .models import Conversation, Message
+
+
+def find(conversation_id: str | None) -> Conversation | None:
+    if not conversation_id or not isinstance(conversation_id, str) or len(conversation_id) > 64:
+        return None
+    return db.session.get(Conversation, conversation_id)
+
+
+def start(lang: str, user_id: int | None) -> Conversation:
+    conversation = Conversation(lang=lang, user_id=user_id)
+    db.session.add(conversation)
+    return conversation
+
+
+def add_exchange(conversation: Conversation, question: str, lang: str, answer: Answer) -> Message:
+    """Store the question and its answer; returns the assistant message."""
+    conversation.messages.append(Message(role="user", lang=lang, text=question))
+    reply = Message(
+        role="assistant",
+        lang=lang,
+        text=markup.to_text(answer.markdown),
+        answer_markdown=answer.markdown,
+        answerable=answer.answerable,
+        confidence=answer.confidence,
+        route=answer.route,
+        sources=answer.sources,
+        handoff=answer.handoff,
+    )
+    conversation.messages.append(reply)
+    return reply

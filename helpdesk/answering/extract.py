@@ -1,0 +1,86 @@
+"""Choosing the sentences an answer quotes: relevant to the question, not repeating each other.
+
+Relevance of a sentence = the share of the question's (IDF-weighted) content words it contains,
+plus a prior for the rank of its passage in the retrieval. Selection is MMR-style: each next
+sentence is the most relevant one that is least similar to those already chosen.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..search.text import tokenize
+from .sentences import split_units
+
+# MMR trade-off between relevance and novelty.
+MMR_LAMBDA = 0.7
+# Sentences sharing more than this share of their words with a chosen one are repeats.
+DUPLICATE_JACCARD = 0.6
+# Later sentences must reach this fraction of the best sentence's relevance to be quoted.
+KEEP_RATIO = 0.45
+RANK_PRIOR = 0.3
+
+
+@dataclass(frozen=True)
+class Quote:
+    passage: object  # a corpus Passage
+    rank: int  # retrieval rank of the passage (0 = best)
+    position: int  # order of the sentence within the passage
+    text: str
+    relevance: float
+
+
+@dataclass
+class _Candidate:
+    quote: Quote
+    terms: frozenset
+
+
+def quotable_text(passage) -> str:
+    """A FAQ entry is quoted from its answer: its question line is not a statement."""
+    return passage.answer if passage.type == "faq" and passage.answer else passage.text
+
+
+def candidates(passages: list, weights: dict[str, float]) -> list[_Candidate]:
+    """Every quotable sentence of `passages` (in retrieval order), scored against the query `weights`."""
+    total = sum(weights.values()) or 1.0
+    found = []
+    for rank, passage in enumerate(passages):
+        prior = RANK_PRIOR * (1 - rank / max(len(passages), 1))
+        for position, unit in enumerate(split_units(quotable_text(passage))):
+            terms = frozenset(tokenize(unit))
+            coverage = sum(w for t, w in weights.items() if t in terms) / total
+            found.append(_Candidate(Quote(passage, rank, position, unit, coverage + prior), terms))
+    return found
+
+
+def select(pool: list[_Candidate], limit: int, required: list[_Candidate] = ()) -> list[Quote]:
+    """Up to `limit` quotes by MMR, starting from `required`; returned by relevance."""
+    chosen = list(required)
+    rest = [c for c in pool if c not in chosen]
+    best = max((c.quote.relevance for c in pool), default=0.0)
+    while rest and len(chosen) < limit:
+        scored = [(MMR_LAMBDA * c.quote.relevance - (1 - MMR_LAMBDA) * _max_similarity(c, chosen), c) for c in rest]
+        _, pick = max(scored, key=lambda pair: pair[0])
+        rest.remove(pick)
+        if pick.quote.relevance < KEEP_RATIO * best:
+            break
+        if _max_similarity(pick, chosen) > DUPLICATE_JACCARD:
+            continue
+        chosen.append(pick)
+    return [c.quote for c in chosen]
+
+
+def in_reading_order(quotes: list[Quote]) -> list[Quote]:
+    """Passages by their best quote's relevance, sentences within a passage in document order."""
+    best: dict[str, float] = {}
+    for q in quotes:
+        best[q.passage.id] = max(best.get(q.passage.id, 0.0), q.relevance)
+    return sorted(quotes, key=lambda q: (-best[q.passage.id], q.passage.id, q.position))
+
+
+def _max_similarity(candidate: _Candidate, chosen: list[_Candidate]) -> float:
+    return max((_jaccard(candidate.terms, c.terms) for c in chosen), default=0.0)
+
+
+def _jaccard(a: frozenset, b: frozenset) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0

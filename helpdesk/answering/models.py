@@ -1,0 +1,55 @@
+"""Conversations and their messages, kept so that staff can review what was asked and answered."""
+from __future__ import annotations
+
+import secrets
+from datetime import datetime, timezone
+
+from ..extensions import db
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def new_conversation_id() -> str:
+    # Random and unguessable: the id is what lets a browser or API client continue a conversation.
+    return secrets.token_urlsafe(24)
+
+
+class Conversation(db.Model):
+    __tablename__ = "conversation"
+
+    id = db.Column(db.String(64), primary_key=True, default=new_conversation_id)
+    lang = db.Column(db.String(2), nullable=False, default="ja")
+    created_at = db.Column(db.DateTime(timezone=True), nullable=False, default=_now)
+    # Owner when asked while logged in. A plain integer (no FK) so this area does not depend on the
+    # accounts schema; it holds the accounts area's user id.
+    user_id = db.Column(db.Integer, nullable=True, index=True)
+
+    messages = db.relationship(
+        "Message",
+        back_populates="conversation",
+        order_by="Message.id",
+        cascade="all, delete-orphan",
+    )
+
+
+class Message(db.Model):
+    __tablename__ = "message"
+
+    id = db.Column(db.Integer, primary_key=True)
+    conversation_id = db.Column(
+        db.String(64), db.ForeignKey("conversation.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    role = db.Column(db.String(16), nullable=False)  # "user" | "assistant"
+    lang = db.Column(db.String(2), nullable=False, default="ja")
+    text = db.Column(db.Text, nullable=False)  # the question as typed, or the plain answer text
+    answer_markdown = db.Column(db.Text, nullable=True)
+    answerable = db.Column(db.Boolean, nullable=True)
+    confidence = db.Column(db.Float, nullable=True)
+    route = db.Column(db.JSON, nullable=True)
+    sources = db.Column(db.JSON, nullable=True)  # [{id, score}] as cited
+    handoff = db.Column(db.JSON, nullable=True)
+    created_at = db.Column(db.DateTime(timezone=True), nullable=False, default=_now)
+
+    conversation = db.relationship("Conversation", back_populates="messages")

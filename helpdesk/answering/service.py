@@ -1,0 +1,91 @@
+"""`ask()`: the one entry point for the chat page, the JSON API and the CLI.
+
+Checks the question, answers it, stores the exchange in its conversation, audits the routing
+decision (never the question text) and returns the JSON shape shared by API and CLI.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from flask import current_app, has_request_context
+from flask_login import current_user
+
+from ..audit import record
+from ..extensions import db
+from . import conversations
+from .answerer import get_answerer
+from .errors import AskError
+from .language import detect_lang
+
+# Control characters other than tab and newline carry no meaning in a question.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+@dataclass(frozen=True)
+class Answered:
+    payload: dict  # the shared JSON shape
+    message_id: int  # the stored assistant message
+
+
+def clean_question(raw: object, max_chars: int) -> str:
+    if raw is None:
+        raise AskError("empty_question")
+    if not isinstance(raw, str):
+        raise AskError("question_not_text")
+    if "\ufffd" in raw:
+        # Werkzeug decodes invalid UTF-8 form data to U+FFFD: refuse rather than answer garbled text.
+        raise AskError("invalid_text")
+    question = _CONTROL.sub("", raw).strip()
+    if not question:
+        raise AskError("empty_question")
+    if len(question) > max_chars:
+        raise AskError("question_too_long", limit=max_chars)
+    return question
+
+
+def ask(raw_question: object, conversation_id: object = None) -> Answered:
+    question = clean_question(raw_question, current_app.config["HELPDESK_MAX_QUESTION_CHARS"])
+    conversation = None
+    if conversation_id is not None:
+        if not isinstance(conversation_id, str):
+            raise AskError("bad_conversation_id")
+        conversation = conversations.find(conversation_id)
+        if conversation is None:
+            raise AskError("unknown_conversation")
+    lang = detect_lang(question)
+    answer = get_answerer().respond(question, lang)
+    if conversation is None:
+        conversation = conversations.start(lang, _user_id())
+    reply = conversations.add_exchange(conversation, question, lang, answer)
+    db.session.flush()
+    record(
+        "question.asked",
+        object_type="conversation",
+        object_id=conversation.id,
+        details={
+            "message_id": reply.id,
+            "route_kind": answer.route["kind"],
+            "queue": answer.route["queue"],
+            "confidence": answer.confidence,
+            "answerable": answer.answerable,
+        },
+    )
+    db.session.commit()
+    payload = {
+        "question": question,
+        "answer_markdown": answer.markdown,
+        "answerable": answer.answerable,
+        "confidence": answer.confidence,
+        "sources": answer.sources,
+        "route": answer.route,
+        "conversation_id": conversation.id,
+        "handoff": answer.handoff,
+    }
+    return Answered(payload, reply.id)
+
+
+def _user_id() -> int | None:
+    if has_request_context() and current_user.is_authenticated:
+        return current_user.id
+    return None

@@ -1,0 +1,103 @@
+"""The built corpus: documents and retrieval-sized passages (see docs/CONTRACTS.md).
+
+Only reading lives here, so search and chat import nothing of the parsers.
+`helpdesk corpus build` (helpdesk.corpus.build) writes the files this module reads.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+DOCUMENTS_FILE = "documents.json"
+PASSAGES_DIR = "passages"
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    id: str
+    doc: str
+    type: str
+    title: str
+    heading: str
+    text: str
+    lines: tuple[int, int]
+    order: int
+    # FAQ passages
+    number: str | None = None
+    question: str | None = None
+    answer: str | None = None
+    # checklist passages: [{"text", "cites"}]
+    items: tuple[dict, ...] = field(default=())
+
+    @property
+    def url(self) -> str:
+        return f"/docs/{self.doc}#{self.id}"
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Passage":
+        return cls(
+            id=data["id"],
+            doc=data["doc"],
+            type=data["type"],
+            title=data["title"],
+            heading=data["heading"],
+            text=data["text"],
+            lines=tuple(data["lines"]),
+            order=data["order"],
+            number=data.get("number"),
+            question=data.get("question"),
+            answer=data.get("answer"),
+            items=tuple(data.get("items", ())),
+        )
+
+
+@dataclass(frozen=True)
+class Corpus:
+    documents: list[dict]
+    passages: list[Passage]
+    _by_id: dict[str, Passage] = field(repr=False)
+    _by_doc: dict[str, list[Passage]] = field(repr=False)
+
+    def get(self, passage_id: str) -> Passage | None:
+        return self._by_id.get(passage_id)
+
+    def by_doc(self, doc: str) -> list[Passage]:
+        return self._by_doc.get(doc, [])
+
+    def document(self, doc: str) -> dict | None:
+        return next((d for d in self.documents if d["id"] == doc), None)
+
+
+def load_corpus(corpus_dir: str | Path | None = None) -> Corpus:
+    """The corpus in `corpus_dir` (default: the app's HELPDESK_CORPUS_DIR), read once per process.
+
+    The cache key includes the files' modification times, so a rebuild is picked up
+    without a restart while repeated calls cost only a few stat() calls.
+    """
+    if corpus_dir is None:
+        from flask import current_app
+
+        corpus_dir = current_app.config["HELPDESK_CORPUS_DIR"]
+    root = Path(corpus_dir).resolve()
+    files = [root / DOCUMENTS_FILE, *sorted((root / PASSAGES_DIR).glob("*.jsonl"))]
+    try:
+        signature = tuple((str(f), f.stat().st_mtime_ns) for f in files)
+    except FileNotFoundError as exc:
+        raise FileNotFoundError(f"corpus not built in {root}: run `helpdesk corpus build`") from exc
+    return _load(root, signature)
+
+
+@lru_cache(maxsize=4)
+def _load(root: Path, signature: tuple) -> Corpus:
+    documents = json.loads((root / DOCUMENTS_FILE).read_text(encoding="utf-8"))
+    passages: list[Passage] = []
+    for doc in documents:
+        path = root / PASSAGES_DIR / f"{doc['id']}.jsonl"
+        with path.open(encoding="utf-8") as fh:
+            passages.extend(Passage.from_dict(json.loads(line)) for line in fh if line.strip())
+    by_doc: dict[str, list[Passage]] = {}
+    for p in passages:
+        by_doc.setdefault(p.doc, []).append(p)
+    return Corpus(documents, passages, {p.id: p for p in passages}, by_doc)

@@ -1,0 +1,55 @@
+"""`helpdesk corpus build [--check]` and `helpdesk corpus stats`."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from . import load_corpus
+from .build import BuildError, build, differences, stats, write
+
+
+def _corpus_dir(option: str | None) -> Path:
+    return Path(option) if option else Path(current_app.config["HELPDESK_CORPUS_DIR"])
+
+
+@click.group("corpus")
+def corpus_group() -> None:
+    """Build and inspect the document corpus (corpus/)."""
+
+
+@corpus_group.command("build")
+@click.option("--check", is_flag=True, help="Exit 1 if the committed build differs from a fresh build; write nothing.")
+@click.option("--dir", "corpus_dir", type=click.Path(file_okay=False), help="Corpus folder (default: HELPDESK_CORPUS_DIR).")
+@with_appcontext
+def build_command(check: bool, corpus_dir: str | None) -> None:
+    """Parse corpus/raw/ into documents.json, passages/*.jsonl and SOURCES.md."""
+    root = _corpus_dir(corpus_dir)
+    try:
+        files = build(root)
+    except BuildError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if check:
+        stale = differences(root, files)
+        if stale:
+            click.echo("corpus is stale; run `helpdesk corpus build` and commit: " + ", ".join(stale), err=True)
+            raise SystemExit(1)
+        click.echo("corpus is up to date")
+        return
+    write(root, files)
+    click.echo(f"built {len(files)} files in {root}")
+
+
+@corpus_group.command("stats")
+@click.option("--dir", "corpus_dir", type=click.Path(file_okay=False), help="Corpus folder (default: HELPDESK_CORPUS_DIR).")
+@with_appcontext
+def stats_command(corpus_dir: str | None) -> None:
+    """Passage counts per document and per type, and total characters."""
+    try:
+        corpus = load_corpus(_corpus_dir(corpus_dir))
+    except (FileNotFoundError, ValueError, KeyError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    for line in stats(corpus.passages):
+        click.echo(line)

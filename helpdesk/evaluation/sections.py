@@ -1,0 +1,14 @@
+"""The evaluation sections `helpdesk eval` runs, in order; each area adds its own line."""
+from __future__ import annotations
+
+from typing import Callable
+
+from ..triage.evaluate import routing_section
+from .questions import Question
+from .retrieval import retrieval_section
+from .tables import Table
+
+SECTIONS: dict[str, Callable[[list[Question]], list[Table]]] = {
+    "retrieval": retrieval_section,
+    "routing": routing_section,
+}

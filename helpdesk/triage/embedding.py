@@ -1,0 +1,37 @@
+"""Question embeddings for the neighbour vote, in the same vector space as the search area's queries.
+
+The chat path passes the query vector the search area already computed, so examples must be
+embedded by the same embedder (config `HELPDESK_EMBEDDER`); vectors are cached on disk by
+(model, content hash), so a restart or an edited examples.yaml re-embeds only new questions.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+from flask import current_app
+
+from ..search.embed_cache import EmbeddingCache
+from ..search.embedders import Embedder, create_embedder
+
+
+@lru_cache(maxsize=None)
+def _embedder(spec: str) -> Embedder:
+    return create_embedder(spec)
+
+
+@lru_cache(maxsize=None)
+def _cache(path: Path) -> EmbeddingCache:
+    return EmbeddingCache(path)
+
+
+def current_embedder() -> Embedder:
+    return _embedder(current_app.config["HELPDESK_EMBEDDER"])
+
+
+def embed_questions(texts: list[str]) -> np.ndarray:
+    """Normalised query-role vectors (n, dim) for questions, cached on disk."""
+    embedder = current_embedder()
+    cache = _cache(Path(current_app.instance_path) / "routing_embeddings.sqlite3")
+    return cache.embed(embedder.model_id, embedder.dim, texts, embedder.embed_queries)

