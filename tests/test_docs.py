@@ -108,7 +108,7 @@ def test_build_of_a_mangled_source_is_a_clear_error(app, tmp_path):
 def test_stats_reports_counts_per_document_and_type(app, corpus):
     result = app.test_cli_runner().invoke(args=["corpus", "stats"])
     assert result.exit_code == 0, result.output
-    assert re.search(rf"^faq-aspire\s+29\s", result.output, re.M)
+    assert re.search(r"^faq-aspire\s+29\s", result.output, re.M)
     assert re.search(rf"^checklist\s+{len(corpus.by_doc('checklists'))}$", result.output, re.M)
     total = sum(len(p.text) for p in corpus.passages)
     assert re.search(rf"^total\s+{len(corpus.passages)}\s+{total}$", result.output, re.M)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from flask import has_request_context
 from flask_login import current_user
@@ -18,8 +19,12 @@ from .roles import ADMIN, RESEARCHER, checked_role_and_queue
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MAX_EMAIL, MAX_NAME = 254, 100
 MIN_PASSWORD, MAX_PASSWORD = 10, 128
-# Checked when the e-mail is unknown, so a wrong e-mail costs as long as a wrong password.
-_DUMMY_HASH = generate_password_hash("not-a-real-password")
+
+
+@cache
+def _dummy_hash() -> str:
+    """Checked when the e-mail is unknown, so a wrong e-mail costs as long as a wrong password."""
+    return generate_password_hash("not-a-real-password")
 
 
 def normalise_email(email: str) -> str:
@@ -67,7 +72,7 @@ def authenticate(email: str, password: str) -> User | None:
     """The active user with this e-mail and password, else None (failed attempts are audited)."""
     user = find_by_email(email)
     if user is None:
-        check_password_hash(_DUMMY_HASH, password or "")
+        check_password_hash(_dummy_hash(), password or "")
     password_ok = user is not None and user.check_password(password or "")
     if user is not None and password_ok and user.is_active:
         user.last_login_at = utcnow()

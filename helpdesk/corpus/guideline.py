@@ -56,7 +56,7 @@ class Block:
     level: int = 0  # list depth of items
     marker: str = ""
     notes: list[int] = field(default_factory=list)
-    numbered: bool = True  # body text (False: slide material)
+    numbered: bool = True  # False for slide material (whose short lines may be a diagram's labels)
 
 
 @dataclass
@@ -190,9 +190,7 @@ class _StructureBuilder:
                 self._append(block)
             return
         block = self._content_block(rows, lines)
-        block.numbered = first.pageline is not None
-        block.notes = self.carried_notes + notes
-        self.carried_notes = []
+        block.notes, self.carried_notes = self.carried_notes + notes, []
         self._append(block)
 
     # headings ------------------------------------------------------------
@@ -263,7 +261,7 @@ class _StructureBuilder:
             return Block("note", text, lines, self.node)
         if _LABEL.match(text):
             return Block("label", text, lines, self.node)
-        return Block("para", text, lines, self.node)
+        return Block("para", text, lines, self.node, numbered=first.pageline is not None)
 
     def _append(self, block: Block) -> None:
         if self._is_caption_line(block):
