@@ -1,0 +1,165 @@
+"""Everything that changes a ticket. Each function adds its audit event; the caller commits.
+
+Audit details hold ids, queue names and states only, never the question, a message or a reason.
+"""
+from __future__ import annotations
+
+import re
+import secrets
+
+from sqlalchemy import select
+
+from helpdesk.accounts.models import utcnow
+from helpdesk.accounts.roles import ASSIGNABLE_QUEUES, EMERGENCY_QUEUE
+from helpdesk.audit import record
+from helpdesk.extensions import db
+from helpdesk.triage.learning import add_example
+
+from . import routing
+from .consent import record_consent
+from .errors import TicketError
+from .lifecycle import check_transition
+from .models import Ticket, TicketEntry, TicketEvent, TicketNotification
+
+MAX_BODY_CHARS = 5000
+MAX_REASON_CHARS = 1000
+REROUTE_TARGETS = (*ASSIGNABLE_QUEUES, EMERGENCY_QUEUE)
+# Crockford-style alphabet: no 0/O or 1/I/L to misread when a reference is read out on the phone.
+_REF_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def new_ref() -> str:
+    while True:
+        ref = "RS-" + "".join(secrets.choice(_REF_ALPHABET) for _ in range(10))
+        if db.session.scalar(select(Ticket.id).where(Ticket.ref == ref)) is None:
+            return ref
+
+
+def clean_text(raw: object, limit: int, empty_key: str = "ticket.error.empty") -> str:
+    text = _CONTROL.sub("", raw).strip() if isinstance(raw, str) else ""
+    if not text:
+        raise TicketError(empty_key)
+    if len(text) > limit:
+        raise TicketError("ticket.error.too_long", limit=limit)
+    return text
+
+
+def create_ticket(owner, question: str, route: dict, *, lang: str, consent_lang: str,
+                  conversation_id: str | None = None, message_id: int | None = None) -> Ticket:
+    """A ticket for `question` placed by its triage `route`, with the owner's consent recorded."""
+    place = routing.placement_for(route)
+    ticket = Ticket(
+        ref=new_ref(), owner_id=owner.id, queue=place.queue, programme_fa=place.programme_fa,
+        priority=place.priority, status="new", question=question, lang=lang,
+        route_kind=route.get("kind") or "desk", route_queue=route.get("queue") or place.queue,
+        route_reason=route.get("reason") or "", route_cites=list(route.get("cites") or []),
+        route_program=route.get("program"), conversation_id=conversation_id, message_id=message_id,
+    )
+    db.session.add(ticket)
+    db.session.flush()
+    ticket.events.append(TicketEvent(actor_id=owner.id, kind="created", to_value=place.queue))
+    _notify(ticket, place.notify)
+    record_consent(owner, ticket, consent_lang)
+    record("ticket.created", "ticket", ticket.ref,
+           {"ticket_id": ticket.id, "queue": ticket.queue, "route_kind": ticket.route_kind,
+            "priority": ticket.priority, "notified": list(place.notify),
+            "conversation_id": conversation_id, "message_id": message_id}, actor=owner)
+    return ticket
+
+
+def record_view(ticket: Ticket, viewer, view: str) -> None:
+    record("ticket.viewed", "ticket", ticket.ref, {"ticket_id": ticket.id, "queue": ticket.queue, "view": view},
+           actor=viewer)
+
+
+def change_status(ticket: Ticket, target: str, actor) -> None:
+    check_transition(ticket.status, target)
+    if target == "answered" and not ticket.staff_replies:
+        raise TicketError("ticket.error.no_reply")
+    previous, now = ticket.status, utcnow()
+    ticket.status = target
+    ticket.updated_at = now
+    if target == "in_progress" and previous == "new":
+        ticket.assignee_id = actor.id  # taking a ticket makes it yours
+    if target == "answered":
+        ticket.answered_at = now
+    if target == "closed":
+        ticket.closed_at = now
+    ticket.events.append(TicketEvent(actor_id=actor.id, kind="status", from_value=previous, to_value=target))
+    record("ticket.closed" if target == "closed" else "ticket.status_changed", "ticket", ticket.ref,
+           {"ticket_id": ticket.id, "queue": ticket.queue, "from": previous, "to": target}, actor=actor)
+
+
+def reply(ticket: Ticket, actor, body: str) -> TicketEntry:
+    """A staff answer the requester sees; replying to a new ticket takes it."""
+    _refuse_if_closed(ticket)
+    if ticket.status == "new":
+        change_status(ticket, "in_progress", actor)
+    entry = _add_entry(ticket, actor, "reply", body)
+    if ticket.first_response_at is None:
+        ticket.first_response_at = entry.created_at
+    record("ticket.replied", "ticket", ticket.ref,
+           {"ticket_id": ticket.id, "entry_id": entry.id, "queue": ticket.queue, "by": "staff"}, actor=actor)
+    return entry
+
+
+def follow_up(ticket: Ticket, owner, body: str) -> TicketEntry:
+    """The requester's further message; an answered ticket goes back to the staff."""
+    _refuse_if_closed(ticket)
+    if ticket.status == "answered":
+        change_status(ticket, "in_progress", owner)
+    entry = _add_entry(ticket, owner, "followup", body)
+    record("ticket.replied", "ticket", ticket.ref,
+           {"ticket_id": ticket.id, "entry_id": entry.id, "queue": ticket.queue, "by": "requester"}, actor=owner)
+    return entry
+
+
+def add_note(ticket: Ticket, actor, body: str) -> TicketEntry:
+    entry = _add_entry(ticket, actor, "note", body)
+    record("ticket.noted", "ticket", ticket.ref,
+           {"ticket_id": ticket.id, "entry_id": entry.id, "queue": ticket.queue}, actor=actor)
+    return entry
+
+
+def reroute(ticket: Ticket, actor, queue: str, reason: str) -> None:
+    """Move the ticket to `queue` and teach triage that such questions belong there."""
+    if queue not in REROUTE_TARGETS:
+        raise TicketError("ticket.error.queue", queues=", ".join(REROUTE_TARGETS))
+    if queue == ticket.queue:
+        raise TicketError("ticket.error.same_queue")
+    reason = clean_text(reason, MAX_REASON_CHARS, "ticket.error.reason")
+    example = add_example(ticket.question, routing.queue_kind(queue), queue, actor)
+    previous = ticket.queue
+    if queue == EMERGENCY_QUEUE:
+        place = routing.emergency_placement([ticket.programme_fa] if ticket.programme_fa else [])
+        _notify(ticket, place.notify)
+    else:
+        place = routing.placement_for({"kind": routing.queue_kind(queue), "queue": queue})
+    # Priority and the emergency programme follow the queue; the new queue's people take it afresh.
+    ticket.queue, ticket.priority, ticket.programme_fa = place.queue, place.priority, place.programme_fa
+    ticket.assignee_id = None
+    ticket.updated_at = utcnow()
+    ticket.events.append(TicketEvent(actor_id=actor.id, kind="rerouted", from_value=previous, to_value=queue,
+                                     reason=reason))
+    record("ticket.rerouted", "ticket", ticket.ref,
+           {"ticket_id": ticket.id, "from_queue": previous, "to_queue": queue, "routing_example_id": example.id,
+            "notified": list(place.notify)}, actor=actor)
+
+
+def _refuse_if_closed(ticket: Ticket) -> None:
+    if ticket.is_closed:
+        raise TicketError("ticket.error.closed")
+
+
+def _add_entry(ticket: Ticket, author, kind: str, body: str) -> TicketEntry:
+    entry = TicketEntry(author_id=author.id, kind=kind, body=clean_text(body, MAX_BODY_CHARS), created_at=utcnow())
+    ticket.entries.append(entry)
+    ticket.updated_at = entry.created_at
+    db.session.flush()
+    return entry
+
+
+def _notify(ticket: Ticket, queues) -> None:
+    for queue in queues:
+        ticket.notifications.append(TicketNotification(queue=queue))

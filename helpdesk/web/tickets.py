@@ -1,0 +1,256 @@
+"""The researcher's side of tickets: hand a question to a person (with consent), follow one's own tickets.
+
+`POST /handoff` (from the chat, or a free question) keeps the question in the session and sends
+anonymous visitors to log in first; `/tickets/new` shows the consent, where the question goes and
+why, and creates the ticket; `/tickets` and `/tickets/<ref>` show the researcher's own tickets only.
+"""
+from __future__ import annotations
+
+import hashlib
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, HiddenField, IntegerField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from helpdesk.accounts import role_required
+from helpdesk.accounts.roles import RESEARCHER
+from helpdesk.answering.language import detect_lang
+from helpdesk.extensions import db
+from helpdesk.tickets import TicketError, consent, service, visibility
+from helpdesk.tickets.handoff import Exchange, chat_exchange, route_of
+from helpdesk.tickets.routing import placement_for, queue_name
+
+from .i18n import MESSAGES, current_lang, t
+
+bp = Blueprint("tickets", __name__)
+DRAFT_KEY = "ticket_draft"
+
+MESSAGES.update(
+    {
+        "tickets.mine": {"ja": "自分の相談", "en": "My tickets"},
+        "tickets.new": {"ja": "担当者に相談する", "en": "Ask a person"},
+        "tickets.none": {"ja": "相談はまだありません。", "en": "You have no tickets yet."},
+        "tickets.draft_waiting": {
+            "ja": "送信前の質問があります。", "en": "You have a question that has not been sent yet.",
+        },
+        "tickets.continue": {"ja": "続ける", "en": "Continue"},
+        "tickets.login_first": {
+            "ja": "担当者に引き継ぐには、ログインまたは利用者登録をしてください。入力した質問は保持されます。",
+            "en": "Please log in or register to hand your question to a person. Your question is kept.",
+        },
+        "tickets.staff_cannot_submit": {
+            "ja": "相談を送れるのは研究者アカウントのみです。",
+            "en": "Only researcher accounts can send questions to the desk.",
+        },
+        "tickets.question": {"ja": "相談内容", "en": "Your question"},
+        "tickets.question_help": {
+            "ja": "必要に応じて編集できます。個人を特定する情報は必要な範囲にとどめてください。",
+            "en": "You may edit it. Include personal details only as far as needed.",
+        },
+        "tickets.destination": {"ja": "送付先", "en": "Where it goes"},
+        "tickets.why": {"ja": "理由", "en": "Why"},
+        "tickets.urgent_note": {
+            "ja": "緊急案件として扱われ、相談窓口・資金配分機関・内閣府に直ちに通知されます。",
+            "en": "It is handled as urgent: the desk, the funding agency and the Cabinet Office are alerted at once.",
+        },
+        "tickets.route_updated": {
+            "ja": "編集後の質問に合わせて送付先を確認しました。内容を確認のうえ、もう一度送信してください。",
+            "en": "The destination was checked again for your edited question. Please review it and send again.",
+        },
+        "tickets.route_pending": {
+            "ja": "送付先は質問の内容から判断し、送信前に表示します。",
+            "en": "The destination is worked out from your question and shown before it is sent.",
+        },
+        "tickets.consent_heading": {"ja": "個人情報の取扱いについて（同意）", "en": "Handling of personal information (consent)"},
+        "tickets.declare_heading": {"ja": "申告内容について（宣誓）", "en": "Declaration"},
+        "tickets.agree": {"ja": "上記に同意します", "en": "I agree to the above"},
+        "tickets.declare": {"ja": "上記のとおり宣誓します", "en": "I declare the above"},
+        "tickets.consent_version": {"ja": "同意文の版", "en": "Consent wording version"},
+        "tickets.submit": {"ja": "同意して送信", "en": "Agree and send"},
+        "tickets.submitted": {"ja": "相談を受け付けました", "en": "Your question has been received"},
+        "tickets.reference": {"ja": "受付番号", "en": "Reference"},
+        "tickets.next_steps": {
+            "ja": "担当者からの回答は「自分の相談」に表示されます。受付番号はお問い合わせの際にお使いください。",
+            "en": "The reply will appear under \"My tickets\". Quote the reference if you contact the desk.",
+        },
+        "tickets.view": {"ja": "相談を表示", "en": "View the ticket"},
+        "tickets.status": {"ja": "状態", "en": "Status"},
+        "tickets.priority": {"ja": "優先度", "en": "Priority"},
+        "tickets.queue": {"ja": "担当", "en": "Handled by"},
+        "tickets.created": {"ja": "受付日時（UTC）", "en": "Received (UTC)"},
+        "tickets.messages": {"ja": "やりとり", "en": "Messages"},
+        "tickets.no_messages": {"ja": "まだ回答はありません。", "en": "No reply yet."},
+        "tickets.from_staff": {"ja": "担当者", "en": "Staff"},
+        "tickets.from_you": {"ja": "あなた", "en": "You"},
+        "tickets.followup": {"ja": "追加のメッセージ", "en": "Add a message"},
+        "tickets.send": {"ja": "送信", "en": "Send"},
+        "tickets.sent": {"ja": "送信しました。", "en": "Sent."},
+        "tickets.closed_note": {
+            "ja": "この相談は完了しています。追加の相談は新しい質問として送ってください。",
+            "en": "This ticket is closed. Please send any further question as a new one.",
+        },
+        "tickets.required": {"ja": "入力してください。", "en": "This field is required."},
+        "tickets.too_long": {"ja": "長すぎます。", "en": "This is too long."},
+    }
+)
+
+
+class HandoffForm(FlaskForm):
+    conversation_id = StringField(validators=[Optional(), Length(max=64)])
+    message_id = IntegerField(validators=[Optional()])
+    question = TextAreaField(validators=[Optional()])
+
+
+class ConsentForm(FlaskForm):
+    question = TextAreaField(validators=[DataRequired("tickets.required")])
+    # Fingerprint of the text whose destination the page showed: consent covers that destination only.
+    routed = HiddenField()
+    agree = BooleanField(validators=[DataRequired("ticket.error.consent")])
+    declare = BooleanField(validators=[DataRequired("ticket.error.consent")])
+
+
+class MessageForm(FlaskForm):
+    body = TextAreaField(validators=[DataRequired("tickets.required"),
+                                     Length(max=service.MAX_BODY_CHARS, message="tickets.too_long")])
+
+
+def fingerprint(question: str) -> str:
+    return hashlib.sha256(question.encode()).hexdigest()[:16]
+
+
+def _normalised(text: str | None) -> str:
+    # Browsers send textarea line breaks as CRLF; compare and store questions with LF.
+    return (text or "").replace("\r\n", "\n").strip()
+
+
+@bp.app_template_global()
+def queue_label(queue: str) -> str:
+    return queue_name(queue, current_lang())
+
+
+@bp.post("/handoff")
+def handoff():
+    """Keep the question to hand over in the session, then go to the consent form (after login if needed)."""
+    if current_user.is_authenticated and current_user.role != RESEARCHER:
+        abort(403, t("tickets.staff_cannot_submit"))
+    form = HandoffForm()
+    if not form.validate_on_submit():
+        abort(400)
+    user_id = current_user.id if current_user.is_authenticated else None
+    if form.conversation_id.data and form.message_id.data:
+        try:
+            chat_exchange(form.conversation_id.data, form.message_id.data, user_id)
+        except TicketError as error:
+            flash(error.message(), "error")
+            return redirect("/", 303)
+        session[DRAFT_KEY] = {"conversation_id": form.conversation_id.data, "message_id": form.message_id.data}
+    else:
+        session[DRAFT_KEY] = {"question": _normalised(form.question.data)}
+    if user_id is None:
+        flash(t("tickets.login_first"), "info")
+        return redirect(url_for("auth.login", next=url_for("tickets.new")), 303)
+    return redirect(url_for("tickets.new"), 303)
+
+
+def _draft_exchange() -> Exchange | None:
+    draft = session.get(DRAFT_KEY) or {}
+    if "conversation_id" not in draft:
+        return None
+    try:
+        return chat_exchange(draft["conversation_id"], draft["message_id"], current_user.id)
+    except TicketError:
+        return None
+
+
+@bp.route("/tickets/new", methods=["GET", "POST"])
+@role_required(RESEARCHER)
+def new():
+    exchange = _draft_exchange()
+    if request.method == "GET":
+        question = exchange.question if exchange else (session.get(DRAFT_KEY) or {}).get("question", "")
+        route = route_of(question, exchange) if question else None
+        form = ConsentForm(question=question, routed=fingerprint(question) if route else "")
+        return _consent_page(form, route)
+
+    form = ConsentForm()
+    valid = form.validate_on_submit()
+    question = _normalised(form.question.data)
+    limit = current_app.config["HELPDESK_MAX_QUESTION_CHARS"]
+    if len(question) > limit:
+        form.question.errors.append(t("ticket.error.too_long").format(limit=limit))
+        return _consent_page(form, None), 400
+    if not question:
+        return _consent_page(form, None), 400
+    route = route_of(question, exchange)
+    if form.routed.data != fingerprint(question):
+        # The page showed no destination, or one for other text: show this one before anything is sent.
+        form.routed.data = fingerprint(question)
+        return _consent_page(form, route, notice=t("tickets.route_updated"))
+    if not valid:
+        return _consent_page(form, route), 400
+    ticket = service.create_ticket(
+        current_user, question, route, lang=detect_lang(question), consent_lang=current_lang(),
+        conversation_id=exchange.conversation_id if exchange else None,
+        message_id=exchange.message_id if exchange else None,
+    )
+    db.session.commit()
+    session.pop(DRAFT_KEY, None)
+    return redirect(url_for("tickets.submitted", ref=ticket.ref), 303)
+
+
+def _consent_page(form: ConsentForm, route: dict | None, notice: str | None = None):
+    place = placement_for(route) if route else None
+    return render_template("tickets/new.html", form=form, route=route, place=place, notice=notice,
+                           consent_text=consent.text_for(current_lang()), consent_version=consent.VERSION)
+
+
+def _own_ticket(ref: str):
+    ticket = visibility.get_or_404(ref, current_user)
+    visibility_check_owner(ticket)
+    service.record_view(ticket, current_user, "requester")
+    db.session.commit()
+    return ticket
+
+
+def visibility_check_owner(ticket) -> None:
+    if ticket.owner_id != current_user.id:
+        abort(404)
+
+
+@bp.get("/tickets/<ref>/submitted")
+@role_required(RESEARCHER)
+def submitted(ref: str):
+    return render_template("tickets/submitted.html", ticket=_own_ticket(ref))
+
+
+@bp.get("/tickets")
+@role_required(RESEARCHER)
+def mine():
+    tickets = visibility.listed(visibility.scope_for(current_user))
+    return render_template("tickets/list.html", tickets=tickets, draft_waiting=DRAFT_KEY in session)
+
+
+@bp.get("/tickets/<ref>")
+@role_required(RESEARCHER)
+def detail(ref: str):
+    return render_template("tickets/detail.html", ticket=_own_ticket(ref), form=MessageForm())
+
+
+@bp.post("/tickets/<ref>/messages")
+@role_required(RESEARCHER)
+def follow_up(ref: str):
+    ticket = visibility.get_or_404(ref, current_user)
+    visibility_check_owner(ticket)
+    form = MessageForm()
+    if form.validate_on_submit():
+        try:
+            service.follow_up(ticket, current_user, form.body.data)
+        except TicketError as error:
+            db.session.rollback()
+            return render_template("tickets/detail.html", ticket=ticket, form=form, error=error.message()), 409
+        db.session.commit()
+        flash(t("tickets.sent"), "success")
+        return redirect(url_for("tickets.detail", ref=ticket.ref), 303)
+    return render_template("tickets/detail.html", ticket=ticket, form=form), 400
