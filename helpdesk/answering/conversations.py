@@ -13,6 +13,14 @@ def find(conversation_id: str | None) -> Conversation | None:
     return db.session.get(Conversation, conversation_id)
 
 
+def find_for(conversation_id: str | None, user_id: int | None) -> Conversation | None:
+    """The conversation if `user_id` may see it: anonymous ones by id, owned ones by their owner only."""
+    conversation = find(conversation_id)
+    if conversation is None or (conversation.user_id is not None and conversation.user_id != user_id):
+        return None
+    return conversation
+
+
 def start(lang: str, user_id: int | None) -> Conversation:
     conversation = Conversation(lang=lang, user_id=user_id)
     db.session.add(conversation)

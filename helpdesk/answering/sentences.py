@@ -30,7 +30,7 @@ def _is_heading(line: str) -> bool:
     """Headings such as 「(1) ガイドラインとしての位置づけ」: short, no bullet, no full stop."""
     if _BULLET.match(line):
         return False
-    return len(line) < HEADING_MAX_CHARS and not re.search(r"[。！？!?][」』）)]*$", line)
+    return len(line) < HEADING_MAX_CHARS and not re.search(r"[。！？!?]", line)
 
 
 def _split_sentences(block: str) -> list[str]:

@@ -50,13 +50,13 @@ def ask(raw_question: object, conversation_id: object = None) -> Answered:
     if conversation_id is not None:
         if not isinstance(conversation_id, str):
             raise AskError("bad_conversation_id")
-        conversation = conversations.find(conversation_id)
+        conversation = conversations.find_for(conversation_id, current_user_id())
         if conversation is None:
             raise AskError("unknown_conversation")
     lang = detect_lang(question)
     answer = get_answerer().respond(question, lang)
     if conversation is None:
-        conversation = conversations.start(lang, _user_id())
+        conversation = conversations.start(lang, current_user_id())
     reply = conversations.add_exchange(conversation, question, lang, answer)
     db.session.flush()
     record(
@@ -85,7 +85,7 @@ def ask(raw_question: object, conversation_id: object = None) -> Answered:
     return Answered(payload, reply.id)
 
 
-def _user_id() -> int | None:
+def current_user_id() -> int | None:
     if has_request_context() and current_user.is_authenticated:
         return current_user.id
     return None

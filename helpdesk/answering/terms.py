@@ -11,8 +11,22 @@ from collections import Counter
 from ..search.text import tokenize
 
 
+# Words that frame a question rather than name its topic (interrogatives, "tell me", "can I use",
+# casual fillers). Rare in the documents, so IDF would otherwise rank them as the most telling terms.
+QUESTION_FRAMING = frozenset(
+    "何 なに なん なぜ どう どうして どんな どの どれ どこ いつ 誰 だれ どなた "
+    "教える 知る 言う 思う 分かる わかる 聞く 尋ねる 使える 出来る 良い いい 遅い もの こと ほか "
+    "ください 下さい 欲しい ほしい もらう くれる".split()
+)
+
+
 def terms_of(text: str) -> frozenset[str]:
     return frozenset(tokenize(text))
+
+
+def query_terms(question: str) -> list[str]:
+    """The question's topic words: its content words without the framing of a question."""
+    return [t for t in tokenize(question) if t not in QUESTION_FRAMING]
 
 
 class TermStats:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Callable
 
+from ..answering.evaluate import answering_section
 from ..triage.evaluate import routing_section
 from .questions import Question
 from .retrieval import retrieval_section
@@ -11,4 +12,5 @@ from .tables import Table
 SECTIONS: dict[str, Callable[[list[Question]], list[Table]]] = {
     "retrieval": retrieval_section,
     "routing": routing_section,
+    "answering": answering_section,
 }

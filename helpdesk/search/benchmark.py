@@ -30,7 +30,7 @@ from . import get_embedder, settings
 from .dense_index import DenseIndex
 from .embed_cache import EmbeddingCache
 from .lexical_index import LexicalIndex
-from .passage_text import index_text
+from .passage_text import lexical_text, segments
 from .service import SearchService
 from .text import tokenize
 
@@ -96,15 +96,16 @@ def bench_real(passages: list, embedder, cache: EmbeddingCache, threshold: int, 
                    f"{r.kind} dense index)")
         service = SearchService.open(passages, Path(tmp) / "index", embedder, build_cache, threshold)
         click.echo(f"  index load (unchanged corpus): {service.report.seconds * 1000:.0f} ms")
-        texts = [index_text(p) for p in passages]
+        texts = [s for p in passages for s in segments(p)]
         vectors = build_cache.embed(embedder.model_id, embedder.dim, texts, embedder.embed_passages)
     sample = texts[:THROUGHPUT_SAMPLE]
     started = time.perf_counter()
     embedder.embed_passages(sample)
     elapsed = time.perf_counter() - started
     chars = sum(len(t) for t in sample)
-    click.echo(f"  passage embedding throughput: {len(sample) / elapsed:.1f} passages/s "
-               f"({chars / elapsed:.0f} chars/s; {len(sample)} passages, mean {chars // len(sample)} chars)")
+    click.echo(f"  passage embedding throughput: {len(sample) / elapsed:.1f} segments/s "
+               f"({chars / elapsed:.0f} chars/s; {len(sample)} segments of mean {chars // len(sample)} chars; "
+               f"{len(texts) / len(passages):.1f} segments a passage)")
     _echo_latency("query latency", service, queries, repeats)
     click.echo(f"  peak RSS so far: {_peak_rss_mb():.0f} MB")
     return vectors
@@ -116,21 +117,23 @@ def bench_synthetic(real: list, centres: np.ndarray, embedder, cache: EmbeddingC
                f"real passage embeddings + Gaussian noise at cosine≈{NOISE_COSINE}, renormalised)")
     rng = np.random.default_rng(0)
     passages = _synthetic_passages(real, size, seed=0)
-    vectors = _synthetic_vectors(centres, size, rng)
+    segment_counts = [len(segments(p)) for p in passages]
+    vectors = _synthetic_vectors(centres, sum(segment_counts), rng)
+    owners = np.repeat(np.arange(size), segment_counts)
     started = time.perf_counter()
-    tokens = {row: tokenize(index_text(p)) for row, p in enumerate(passages)}
+    tokens = {row: tokenize(lexical_text(p)) for row, p in enumerate(passages)}
     tokenised = time.perf_counter()
     lexical = LexicalIndex(tokens)
     bm25_built = time.perf_counter()
-    dense = DenseIndex(vectors, threshold)
+    dense = DenseIndex(vectors, owners, threshold)
     dense_built = time.perf_counter()
     click.echo(f"  index build: {dense_built - started:.1f} s (tokenise {tokenised - started:.1f} s, "
                f"BM25 {bm25_built - tokenised:.1f} s, {dense.kind} {dense_built - bm25_built:.1f} s; "
-               "embedding excluded: vectors are synthetic)")
+               f"embedding excluded: {len(vectors)} synthetic segment vectors)")
     service = SearchService(embedder, cache, passages, lexical, dense, threshold)
     service.search(queries[0])
     _echo_latency(f"query latency ({dense.kind})", service, queries, repeats)
-    exact = SearchService(embedder, cache, passages, lexical, DenseIndex(vectors, size + 1), threshold)
+    exact = SearchService(embedder, cache, passages, lexical, DenseIndex(vectors, owners, len(vectors) + 1), threshold)
     _echo_latency("query latency (flat, exact)", exact, queries, repeats)
     overlap = [
         len({h.passage.id for h in service.search(q, 10, "dense")} & {h.passage.id for h in exact.search(q, 10, "dense")}) / 10

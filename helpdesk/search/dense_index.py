@@ -1,9 +1,10 @@
-"""Nearest-neighbour search over L2-normalised vectors with faiss (inner product = cosine).
+"""Nearest-passage search over L2-normalised segment vectors with faiss (inner product = cosine).
 
-Exact `IndexFlatIP` for small corpora; HNSW once the corpus reaches `hnsw_threshold` passages,
-where exact search would cost too much per query. Rows are append-only: `add` appends,
-`drop` marks rows dead (HNSW cannot delete) and searches skip them; the owner compacts by
-building a fresh index once too many rows are dead.
+A passage is embedded as one or more segments; each vector has an owner (the passage's row
+number) and a passage scores as its best segment. Exact `IndexFlatIP` for small corpora; HNSW
+once there are `hnsw_threshold` vectors, where exact search would cost too much per query.
+Vectors are append-only: `add` appends, `drop` marks a passage's vectors dead (HNSW cannot
+delete) and searches skip them; the owner of the index compacts by building a new one.
 """
 from __future__ import annotations
 
@@ -15,14 +16,20 @@ import numpy as np
 HNSW_M = 32
 HNSW_EF_CONSTRUCTION = 80
 HNSW_EF_SEARCH = 128
+# Segments fetched per passage wanted: a passage's several segments often rank together.
+FANOUT = 4
 
 
 class DenseIndex:
-    def __init__(self, vectors: np.ndarray, hnsw_threshold: int, _index: faiss.Index | None = None) -> None:
+    def __init__(self, vectors: np.ndarray, owners: np.ndarray, hnsw_threshold: int,
+                 _index: faiss.Index | None = None) -> None:
         self.vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+        self.owners = np.asarray(owners, dtype=np.int64)
         self.alive = np.ones(len(self.vectors), dtype=bool)
         self.dim = self.vectors.shape[1]
         self.kind = "hnsw" if len(self.vectors) >= hnsw_threshold else "flat"
+        self._segments: dict[int, list[int]] = {}
+        self._map_segments(0)
         self._index = _index if _index is not None else self._new_index()
         if _index is None:
             self._index.add(self.vectors)
@@ -35,6 +42,10 @@ class DenseIndex:
         index.hnsw.efSearch = HNSW_EF_SEARCH
         return index
 
+    def _map_segments(self, start: int) -> None:
+        for segment, owner in enumerate(self.owners[start:].tolist(), start=start):
+            self._segments.setdefault(owner, []).append(segment)
+
     def __len__(self) -> int:
         return len(self.vectors)
 
@@ -42,43 +53,58 @@ class DenseIndex:
     def dead(self) -> int:
         return int(len(self.alive) - self.alive.sum())
 
-    def add(self, vectors: np.ndarray) -> np.ndarray:
-        """Append rows; returns their row numbers."""
+    def add(self, vectors: np.ndarray, owners: np.ndarray) -> None:
+        start = len(self.vectors)
         vectors = np.ascontiguousarray(vectors, dtype=np.float32)
-        rows = np.arange(len(self.vectors), len(self.vectors) + len(vectors))
         self.vectors = np.concatenate([self.vectors, vectors])
+        self.owners = np.concatenate([self.owners, np.asarray(owners, dtype=np.int64)])
         self.alive = np.concatenate([self.alive, np.ones(len(vectors), dtype=bool)])
+        self._map_segments(start)
         self._index.add(vectors)
-        return rows
 
-    def drop(self, rows: np.ndarray) -> None:
-        self.alive[rows] = False
+    def drop(self, rows) -> None:
+        """Mark every vector of the passages `rows` dead."""
+        for row in rows:
+            self.alive[self._segments.pop(row, [])] = False
 
     def search(self, query: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-        """The `k` nearest live rows and their cosine similarities, best first."""
-        depth = min(len(self.vectors), k + self.dead)
+        """The `k` best live passages (rows) and their best-segment cosine, best first."""
+        depth = min(len(self.vectors), k * FANOUT + self.dead)
         if depth == 0:
             return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32)
-        scores, rows = self._index.search(query.reshape(1, -1).astype(np.float32), depth)
-        scores, rows = scores[0], rows[0]
-        keep = (rows >= 0) & self.alive[np.maximum(rows, 0)]
-        return rows[keep][:k], scores[keep][:k]
+        scores, segments = self._index.search(query.reshape(1, -1).astype(np.float32), depth)
+        best: dict[int, float] = {}
+        for segment, score in zip(segments[0].tolist(), scores[0].tolist()):
+            if segment < 0 or not self.alive[segment]:
+                continue
+            owner = int(self.owners[segment])
+            if owner not in best:  # results come best first: the first segment is the passage's best
+                best[owner] = score
+                if len(best) == k:
+                    break
+        return np.fromiter(best.keys(), dtype=np.int64), np.fromiter(best.values(), dtype=np.float32)
 
-    def similarity(self, query: np.ndarray, rows: np.ndarray) -> np.ndarray:
-        """Exact cosine similarity of `query` to the given rows."""
-        return self.vectors[rows] @ query
+    def similarity(self, query: np.ndarray, rows) -> np.ndarray:
+        """Exact best-segment cosine of `query` to each passage in `rows`."""
+        return np.array([float((self.vectors[self._segments[row]] @ query).max()) for row in rows],
+                        dtype=np.float32)
+
+    def live(self) -> tuple[np.ndarray, np.ndarray]:
+        """(vectors, owners) of the live segments, for building a compacted index."""
+        return self.vectors[self.alive], self.owners[self.alive]
 
     def save(self, directory: Path) -> None:
         np.save(directory / "vectors.npy", self.vectors)
+        np.save(directory / "owners.npy", self.owners)
         if self.kind == "hnsw":  # a flat index is rebuilt from the vectors faster than it is read
             faiss.write_index(self._index, str(directory / "hnsw.faiss"))
 
     @classmethod
     def load(cls, directory: Path, hnsw_threshold: int) -> "DenseIndex":
-        vectors = np.load(directory / "vectors.npy")
+        vectors, owners = np.load(directory / "vectors.npy"), np.load(directory / "owners.npy")
         stored = directory / "hnsw.faiss"
         if len(vectors) >= hnsw_threshold and stored.exists():
             index = faiss.read_index(str(stored))
             index.hnsw.efSearch = HNSW_EF_SEARCH
-            return cls(vectors, hnsw_threshold, _index=index)
-        return cls(vectors, hnsw_threshold)
+            return cls(vectors, owners, hnsw_threshold, _index=index)
+        return cls(vectors, owners, hnsw_threshold)

@@ -1,19 +1,53 @@
-"""What each passage is indexed by (both the embedding and BM25).
+"""What each passage is indexed by.
 
-The breadcrumb title comes first: a passage's topic is often named only in its headings
-(`2-4. リスクマネジメントの範囲`), and questions are phrased around topics. FAQ passages are the
-FAQ question followed by its answer, so that a user's question lands near the FAQ question
-that matches it while the answer still carries the substance.
+BM25 sees the whole passage with its breadcrumb title: a passage's topic is often named only in
+its headings (`2-4. リスクマネジメントの範囲`), and questions are phrased around topics.
+
+The dense side embeds each passage as short segments (a few sentences, about WINDOW_CHARS) and
+scores a passage by its best segment. A question is usually answered by one or two sentences;
+a whole-passage vector averages them with everything else and loses to short FAQ entries.
+Each segment is prefixed with the last two breadcrumb levels so it keeps its topic.
+FAQ passages are their question followed by the answer, so that a user's question lands near
+the FAQ question that matches it while the answer still carries the substance.
 """
 from __future__ import annotations
 
+import re
 
-def index_text(passage) -> str:
+WINDOW_CHARS = 200
+# Part of the index fingerprint: changing how segments are cut must rebuild persisted indexes.
+SEGMENTER_VERSION = f"sentences-{WINDOW_CHARS}-title2"
+_SENTENCE_END = re.compile(r"(?<=[。\n])")
+
+
+def _body(passage) -> str:
+    if getattr(passage, "question", None) and getattr(passage, "answer", None):
+        return f"{passage.question}\n{passage.answer}"
+    return passage.text
+
+
+def lexical_text(passage) -> str:
     parts = [passage.title]
     if passage.heading and passage.heading not in passage.title and passage.heading not in passage.text:
         parts.append(passage.heading)
-    if getattr(passage, "question", None) and getattr(passage, "answer", None):
-        parts += [passage.question, passage.answer]
-    else:
-        parts.append(passage.text)
+    parts.append(_body(passage))
     return "\n".join(p for p in parts if p)
+
+
+def _windows(text: str) -> list[str]:
+    """Consecutive sentences grouped up to WINDOW_CHARS (a longer sentence stays whole)."""
+    windows, current = [], ""
+    for sentence in filter(str.strip, _SENTENCE_END.split(text)):
+        if current and len(current) + len(sentence) > WINDOW_CHARS:
+            windows.append(current)
+            current = ""
+        current += sentence
+    if current:
+        windows.append(current)
+    return windows
+
+
+def segments(passage) -> list[str]:
+    """The texts embedded for a passage (at least one)."""
+    context = " > ".join(passage.title.split(" > ")[-2:])
+    return [f"{context}\n{window}" for window in _windows(_body(passage))] or [context]

@@ -15,7 +15,7 @@ from .embed_cache import EmbeddingCache
 from .embedders import Embedder
 from .fusion import fuse
 from .lexical_index import LexicalIndex
-from .passage_text import index_text
+from .passage_text import SEGMENTER_VERSION, lexical_text, segments
 from .text import japanese_share, tokenize
 
 Mode = Literal["hybrid", "lexical", "dense"]
@@ -66,15 +66,21 @@ class SearchService:
              hnsw_threshold: int, progress: bool = False) -> "SearchService":
         """Load the persisted index for exactly these passages and this model, else build and persist it."""
         started = time.perf_counter()
-        texts = [index_text(p) for p in passages]
-        key = store.fingerprint([(p.id, t) for p, t in zip(passages, texts)], embedder.model_id, hnsw_threshold)
+        texts = [lexical_text(p) for p in passages]
+        segment_lists = [segments(p) for p in passages]
+        key = store.fingerprint(
+            [(p.id, "\0".join([t, *segs])) for p, t, segs in zip(passages, texts, segment_lists)],
+            f"{embedder.model_id}/{SEGMENTER_VERSION}", hnsw_threshold,
+        )
         stored = store.load(index_dir, key, hnsw_threshold)
         loaded, embedded = stored is not None, 0
         if stored is None:
-            embedded = cache.count_missing(embedder.model_id, texts)
-            vectors = cache.embed(embedder.model_id, embedder.dim, texts, embedder.embed_passages, progress)
+            flat = [s for segs in segment_lists for s in segs]
+            embedded = cache.count_missing(embedder.model_id, flat)
+            vectors, owners = _embed(embedder, cache, segment_lists, progress)
             tokens = {row: tokenize(t) for row, t in enumerate(texts)}
-            stored = store.StoredIndex([p.id for p in passages], LexicalIndex(tokens), DenseIndex(vectors, hnsw_threshold))
+            stored = store.StoredIndex([p.id for p in passages], LexicalIndex(tokens),
+                                       DenseIndex(vectors, owners, hnsw_threshold))
             store.save(index_dir, key, stored)
         by_id = {p.id: p for p in passages}
         service = cls(embedder, cache, [by_id[i] for i in stored.ids], stored.lexical, stored.dense, hnsw_threshold)
@@ -94,30 +100,24 @@ class SearchService:
         vector = self.embed_query(query) if mode != "lexical" else None
         terms = tokenize(query) if mode != "dense" else []
         with self._lock:
-            lexical = self._top(*self._lexical.scores(terms)) if terms else _EMPTY
-            dense = self._dense.search(vector, CANDIDATES) if vector is not None else _EMPTY
-            if mode == "hybrid":
-                ranked = fuse(lexical, dense, japanese_share(query))[:k]
+            lex_rows, lex_scores = self._lexical.scores(terms) if terms else _EMPTY
+            lexical_of = np.zeros(len(self._passages), dtype=np.float32)  # by row; 0 = no match
+            lexical_of[lex_rows] = lex_scores
+            if mode == "lexical":
+                rows, scores = _best(lex_rows, lex_scores, k)
+            elif mode == "dense":
+                rows, scores = self._dense.search(vector, k)
             else:
-                rows, scores = lexical if mode == "lexical" else dense
-                ranked = list(zip(rows.tolist(), scores.tolist()))[:k]
-            rows = np.array([row for row, _ in ranked], dtype=np.int64)
+                dense_rows, _ = self._dense.search(vector, CANDIDATES)
+                rows = np.union1d(_best(lex_rows, lex_scores, CANDIDATES)[0], dense_rows)
+                fused = fuse(lexical_of[rows], self._dense.similarity(vector, rows), japanese_share(query))
+                rows, scores = _best(rows, fused, k)
             cosines = self._dense.similarity(vector, rows) if vector is not None else None
-            lex_score = dict(zip(lexical[0].tolist(), lexical[1].tolist()))
             return [
-                Hit(self._passages[row], float(score), lex_score.get(row, 0.0),
+                Hit(self._passages[row], float(score), float(lexical_of[row]),
                     None if cosines is None else float(cosines[i]))
-                for i, (row, score) in enumerate(ranked)
+                for i, (row, score) in enumerate(zip(rows.tolist(), scores.tolist()))
             ]
-
-    @staticmethod
-    def _top(rows: np.ndarray, scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """The CANDIDATES best (rows, scores), best first."""
-        if len(rows) > CANDIDATES:
-            keep = np.argpartition(-scores, CANDIDATES)[:CANDIDATES]
-            rows, scores = rows[keep], scores[keep]
-        order = np.argsort(-scores, kind="stable")
-        return rows[order], scores[order]
 
     # --- live updates (curation) --------------------------------------------------------------
 
@@ -127,17 +127,18 @@ class SearchService:
         if not latest:
             return 0
         items = list(latest.values())
-        texts = [index_text(p) for p in items]
-        vectors = self._cache.embed(self.embedder.model_id, self.embedder.dim, texts, self.embedder.embed_passages)
-        tokens = [tokenize(t) for t in texts]
+        segment_lists = [segments(p) for p in items]
+        vectors, positions = _embed(self.embedder, self._cache, segment_lists)
+        tokens = [tokenize(lexical_text(p)) for p in items]
         with self._lock:
             replaced = {self._row_of[p.id] for p in items if p.id in self._row_of}
             self._forget(replaced)
-            rows = self._dense.add(vectors)
-            for p, row in zip(items, rows.tolist()):
-                self._passages.append(p)
-                self._row_of[p.id] = row
-            self._lexical = self._lexical.with_changes(dict(zip(rows.tolist(), tokens)), replaced)
+            first = len(self._passages)
+            rows = list(range(first, first + len(items)))
+            self._passages.extend(items)
+            self._row_of.update((p.id, row) for p, row in zip(items, rows))
+            self._dense.add(vectors, positions + first)
+            self._lexical = self._lexical.with_changes(dict(zip(rows, tokens)), replaced)
             self._compact_if_sparse()
         return len(items)
 
@@ -154,15 +155,36 @@ class SearchService:
     def _forget(self, rows: set[int]) -> None:
         for row in rows:
             self._passages[row] = None
-        self._dense.drop(np.fromiter(rows, dtype=np.int64, count=len(rows)))
+        self._dense.drop(rows)
 
     def _compact_if_sparse(self) -> None:
-        """Rebuild the row space from live rows once a quarter of it is dead (searches skip dead rows)."""
+        """Renumber live passages once a quarter of the vectors are dead (searches skip dead ones)."""
         if self._dense.dead * 4 <= len(self._dense):
             return
         live = [row for row, p in enumerate(self._passages) if p is not None]
+        new_row = np.full(len(self._passages), -1, dtype=np.int64)
+        new_row[live] = np.arange(len(live))
+        vectors, owners = self._dense.live()
         old_tokens = self._lexical.tokens
         self._passages = [self._passages[row] for row in live]
         self._row_of = {p.id: row for row, p in enumerate(self._passages)}
-        self._dense = DenseIndex(self._dense.vectors[live], self._hnsw_threshold)
-        self._lexical = LexicalIndex({new: old_tokens[old] for new, old in enumerate(live)})
+        self._dense = DenseIndex(vectors, new_row[owners], self._hnsw_threshold)
+        self._lexical = LexicalIndex({int(new_row[old]): terms for old, terms in old_tokens.items()})
+
+
+def _best(rows: np.ndarray, scores: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """The `k` best (rows, scores), best first."""
+    if len(rows) > k:
+        keep = np.argpartition(-scores, k)[:k]
+        rows, scores = rows[keep], scores[keep]
+    order = np.argsort(-scores, kind="stable")
+    return rows[order], scores[order]
+
+
+def _embed(embedder: Embedder, cache: EmbeddingCache, segment_lists: list[list[str]],
+           progress: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """Vectors of all segments, and the position in `segment_lists` of the passage each belongs to."""
+    flat = [s for segs in segment_lists for s in segs]
+    vectors = cache.embed(embedder.model_id, embedder.dim, flat, embedder.embed_passages, progress)
+    owners = np.repeat(np.arange(len(segment_lists)), [len(segs) for segs in segment_lists])
+    return vectors, owners

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from helpdesk.answering.conversations import find as find_conversation
+from helpdesk.answering.conversations import find_for
 from helpdesk.answering.language import detect_lang
 from helpdesk.answering.models import Message
 from helpdesk.triage import classify
@@ -27,10 +28,10 @@ class Exchange:
 def chat_exchange(conversation_id: object, message_id: object, user_id: int | None) -> Exchange:
     """The question answered by assistant message `message_id`, with its route.
 
-    A conversation that belongs to someone else is treated as not found.
+    A conversation that belongs to someone else is treated as not found (the chat's own rule).
     """
-    conversation = find_conversation(conversation_id if isinstance(conversation_id, str) else None)
-    if conversation is None or (conversation.user_id is not None and conversation.user_id != user_id):
+    conversation = find_for(conversation_id if isinstance(conversation_id, str) else None, user_id)
+    if conversation is None:
         raise TicketError("ticket.error.message")
     answer = next((m for m in conversation.messages if m.id == message_id and m.role == "assistant"), None)
     question = _question_before(conversation.messages, answer) if answer else None
@@ -49,3 +50,13 @@ def route_of(question: str, exchange: Exchange | None) -> dict:
 def _question_before(messages: list[Message], answer: Message) -> Message | None:
     asked = [m for m in messages if m.role == "user" and m.id < answer.id]
     return asked[-1] if asked else None
+
+
+def conversation_excerpt(ticket) -> list[Message]:
+    """The chat messages up to the one handed over (for staff: what the researcher was already told)."""
+    if not ticket.conversation_id:
+        return []
+    conversation = find_conversation(ticket.conversation_id)
+    if conversation is None:
+        return []
+    return [m for m in conversation.messages if ticket.message_id is None or m.id <= ticket.message_id]

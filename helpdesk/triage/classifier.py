@@ -4,13 +4,15 @@ Decision order (the staff-facing description is in routing/rules.yaml):
 1. Emergency: an `incident` cue (leak, theft, copying, photographing, intrusion) together with an
    `urgency` cue or emergency neighbours, or a clear emergency majority among the neighbours.
    Checked first so that an emergency is never answered as a desk question.
-2. Otherwise each kind scores its prior, its neighbour vote share and the boosts of the cue groups that fired;
+2. Otherwise each kind scores its prior, its neighbour vote share and the boosts of the cue groups that fired
+   (fa and ministry count their vote share only partly unless one of their cues fired);
    out_of_scope is ruled out when any `in_scope` cue fired (be conservative about declining).
    When even the best example is dissimilar the vote is ignored and the desk (which answers
    anything general) gets the default share.
 3. The queue follows from the kind: fa → the detected program's agency (several agencies or none:
    fa-triage, unless staff reroutes among the neighbours name one); ministry → meti for export
-   control, mext for MEXT matters or programs funded through MEXT, else cao (内閣府 runs the desk);
+   control, else the queue most of the closest queue-labelled examples name (staff reroutes),
+   else mext for MEXT matters or programs funded through MEXT, else cao (内閣府 runs the desk);
    emergency → `emergency`, notifying the program's agency (or fa-triage) and cao.
 """
 from __future__ import annotations
@@ -34,6 +36,7 @@ from .routing_data import Program, RoutingData, RoutingDataError, load_routing_d
 
 ROUTING_FILES = ("queues.yaml", "programs.yaml", "rules.yaml", "examples.yaml")
 FIXED_QUEUES = {"desk": "desk", "out_of_scope": "none"}
+CUED_KINDS = ("fa", "ministry")  # forwarding kinds: a concrete case needs a cue, not just similar wording
 
 
 @dataclass(frozen=True)
@@ -92,16 +95,23 @@ def _is_emergency(fired: dict[str, str], shares: dict[str, float], settings: dic
 
 
 def _kind_scores(data: RoutingData, fired: dict[str, str], programs: list[Program], vote_: Vote) -> dict[str, float]:
-    if vote_.top_similarity >= data.neighbours["min_similarity"]:
-        scores = {kind: data.prior[kind] + vote_.shares.get(kind, 0.0) for kind in data.kinds}
-    else:
-        scores = {kind: data.prior[kind] + float(kind == "desk") for kind in data.kinds}
+    boosts = {kind: 0.0 for kind in data.kinds}
     for name in fired:
         group = data.cues[name]
         if group.needs_program and not programs:
             continue
         for kind, weight in group.boost.items():
-            scores[kind] += weight
+            boosts[kind] += weight
+    if vote_.top_similarity >= data.neighbours["min_similarity"]:
+        shares = dict(vote_.shares)
+    else:
+        shares = {"desk": 1.0}
+    scores = {}
+    for kind in data.kinds:
+        share = shares.get(kind, 0.0)
+        if kind in CUED_KINDS and not boosts[kind]:
+            share *= data.neighbours["uncued_share"]
+        scores[kind] = data.prior[kind] + share + boosts[kind]
     del scores["emergency"]  # only the emergency rule above may raise an emergency
     if "in_scope" in fired:
         del scores["out_of_scope"]
@@ -120,8 +130,11 @@ def _fa_queue(programs: list[Program], vote_: Vote) -> str:
 
 
 def _ministry_queue(fired: dict[str, str], programs: list[Program], vote_: Vote) -> str:
-    if "export_control" in fired or vote_.queue_shares("ministry").get("meti", 0.0) > 0.5:
+    if "export_control" in fired:
         return "meti"
+    learnt = vote_.queue_shares("ministry")  # `ministry:meti` examples and staff reroutes
+    if learnt and max(learnt.values()) > 0.5:
+        return max(learnt, key=learnt.get)
     if "mext" in fired or any(program.ministry == "mext" for program in programs):
         return "mext"
     return "cao"

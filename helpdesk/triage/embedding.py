@@ -12,13 +12,9 @@ from pathlib import Path
 import numpy as np
 from flask import current_app
 
+from ..search import get_embedder
 from ..search.embed_cache import EmbeddingCache
-from ..search.embedders import Embedder, create_embedder
-
-
-@lru_cache(maxsize=None)
-def _embedder(spec: str) -> Embedder:
-    return create_embedder(spec)
+from ..search.embedders import Embedder
 
 
 @lru_cache(maxsize=None)
@@ -27,7 +23,8 @@ def _cache(path: Path) -> EmbeddingCache:
 
 
 def current_embedder() -> Embedder:
-    return _embedder(current_app.config["HELPDESK_EMBEDDER"])
+    """The search area's embedder: one model in memory per process, shared with retrieval."""
+    return get_embedder(current_app.config["HELPDESK_EMBEDDER"])
 
 
 def embed_questions(texts: list[str]) -> np.ndarray:

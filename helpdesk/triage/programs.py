@@ -27,7 +27,7 @@ class ProgramDetector:
         self._patterns = [(_alias_pattern(alias), program) for alias, program in pairs]
 
     def detect(self, question: str) -> list[Program]:
-        """Programs named in the question, in order of appearance, each once."""
+        """Programs named in the question, each once: named programs before bare agencies, then in order of appearance."""
         text = normalise(question)
         claimed: list[tuple[int, int]] = []
         found: list[tuple[int, Program]] = []
@@ -38,5 +38,5 @@ class ProgramDetector:
                     continue
                 claimed.append(span)
                 found.append((span[0], program))
-        ordered = [program for _, program in sorted(found, key=lambda pair: pair[0])]
+        ordered = [program for _, program in sorted(found, key=lambda pair: (pair[1].is_agency, pair[0]))]
         return list(dict.fromkeys(ordered))

@@ -41,6 +41,11 @@ class Program:
     ministry: str
     aliases: tuple[str, ...]
 
+    @property
+    def is_agency(self) -> bool:
+        """The entry for an agency itself (id = its queue id), matched when no program is named."""
+        return self.id == self.queue
+
 
 @dataclass(frozen=True)
 class CueGroup:
@@ -188,7 +193,7 @@ def _load_kinds(path: Path, data: dict, passage_ids: set[str]) -> dict[str, Kind
 
 def _load_neighbours(path: Path, data: dict) -> dict[str, float]:
     settings = data.get("neighbours") or {}
-    for key in ("k", "temperature", "emergency_share", "min_similarity"):
+    for key in ("k", "temperature", "emergency_share", "uncued_share", "min_similarity"):
         if not isinstance(settings.get(key), (int, float)) or settings[key] < 0:
             raise RoutingDataError(f"{path}: neighbours.{key}: a non-negative number is required")
     return {key: float(value) for key, value in settings.items()}

@@ -11,9 +11,14 @@ def register_web(app: Flask) -> None:
     from .api import bp as api_bp
     from .auth import bp as auth_bp
     from .chat import bp as chat_bp
+    from .curation import bp as curation_bp
     from .docs import bp as docs_bp
     from .health import bp as health_bp
+    from .staff import bp as staff_bp
+    from .tickets import bp as tickets_bp
+    from .tickets_api import bp as tickets_api_bp
 
     i18n.init_app(app)
-    for bp in (health_bp, api_bp, auth_bp, admin_bp, chat_bp, docs_bp):
+    for bp in (health_bp, api_bp, auth_bp, admin_bp, chat_bp, docs_bp, tickets_bp, tickets_api_bp, staff_bp,
+               curation_bp):
         app.register_blueprint(bp)

@@ -10,7 +10,7 @@ from markupsafe import Markup
 
 from ..answering import conversations, markup
 from ..answering.errors import AskError
-from ..answering.service import ask
+from ..answering.service import ask, current_user_id
 from . import i18n
 
 bp = Blueprint("chat", __name__)
@@ -61,7 +61,7 @@ def answer_html(markdown_text: str | None) -> Markup:
 
 @bp.get("/")
 def index():
-    conversation = conversations.find(session.get(SESSION_KEY))
+    conversation = conversations.find_for(session.get(SESSION_KEY), current_user_id())
     return _page(conversation)
 
 
@@ -74,7 +74,7 @@ def submit():
     except AskError as error:
         # Re-show the page with the message; the typed text stays in the box.
         status = 404 if error.code == "unknown_conversation" else 400
-        conversation = conversations.find(session.get(SESSION_KEY))
+        conversation = conversations.find_for(session.get(SESSION_KEY), current_user_id())
         return _page(conversation, error=error.message(i18n.current_lang()), draft=question), status
     session[SESSION_KEY] = answered.payload["conversation_id"]
     return redirect(url_for("chat.index", _anchor=f"m{answered.message_id}"), code=303)
@@ -89,7 +89,7 @@ def new_conversation():
 @bp.get("/conversations/<conversation_id>/messages")
 def messages_fragment(conversation_id: str):
     """The conversation's messages after `?after=<message id>`, as HTML for chat.js to append."""
-    conversation = conversations.find(conversation_id)
+    conversation = conversations.find_for(conversation_id, current_user_id())
     if conversation is None:
         abort(404)
     after = request.args.get("after", default=0, type=int)

@@ -6,6 +6,7 @@ from itertools import groupby
 from flask import Blueprint, abort, render_template
 
 from ..corpus import load_corpus
+from ..curation import public as desk_faq
 from .i18n import MESSAGES
 
 bp = Blueprint("docs", __name__, url_prefix="/docs")
@@ -38,11 +39,16 @@ def consecutive_groups(items):
 def index():
     corpus = load_corpus()
     docs = [(d, len(corpus.by_doc(d["id"]))) for d in corpus.documents]
+    entries = desk_faq.published_entries()
+    docs.append((desk_faq.desk_document(entries), len(entries)))
     return render_template("docs/index.html", docs=docs)
 
 
 @bp.get("/<doc>")
 def document(doc: str):
+    if doc == desk_faq.DOC:  # published desk FAQ entries, from the database
+        entries = desk_faq.published_entries()
+        return render_template("docs/faq_desk.html", doc=desk_faq.desk_document(entries), entries=entries)
     corpus = load_corpus()
     meta = corpus.document(doc)
     if meta is None:

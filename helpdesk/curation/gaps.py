@@ -1,0 +1,141 @@
+"""The content-gap report: questions the desk answered weakly or had to escalate, grouped.
+
+Questions are embedded with the search embedder (cached on disk like passage embeddings) and
+grouped greedily: each question joins the first group whose first question is at least
+SIMILARITY-similar (cosine), else starts a new group. The same grouping, per ISO week over every
+chat question, gives the most asked questions by week.
+"""
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import numpy as np
+from flask import current_app
+from sqlalchemy import select
+
+from helpdesk.accounts.models import utcnow
+from helpdesk.answering.answerer import ANSWERABLE_THRESHOLD
+from helpdesk.answering.models import Message
+from helpdesk.extensions import db
+from helpdesk.search import get_search, settings
+from helpdesk.search.embed_cache import EmbeddingCache
+from helpdesk.tickets import Ticket
+
+# Two questions at least this similar (multilingual-e5 query cosine) ask the same thing.
+SIMILARITY = 0.88  # paraphrases measure 0.9+, different questions up to ~0.85
+MAX_QUESTIONS = 2000  # newest first; keeps the report quick however long the desk has run
+EXAMPLES = 3
+WEEKS = 8
+TOP_PER_WEEK = 5
+
+
+@dataclass(frozen=True)
+class Question:
+    ref: str  # chat:<user message id> | ticket:<ticket id>
+    text: str
+    kind: str  # low_confidence | escalated
+    at: datetime
+
+
+@dataclass
+class Group:
+    seed: np.ndarray
+    questions: list[Question] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return len(self.questions)
+
+    @property
+    def examples(self) -> list[Question]:
+        return self.questions[:EXAMPLES]
+
+    def kinds(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for q in self.questions:
+            counts[q.kind] = counts.get(q.kind, 0) + 1
+        return counts
+
+
+_caches: dict[Path, EmbeddingCache] = {}
+_caches_lock = threading.Lock()
+
+
+def embed(texts: list[str]) -> np.ndarray:
+    """Query embeddings of `texts`, cached by content (questions repeat from one report to the next)."""
+    embedder = get_search().embedder
+    path = settings(current_app).embed_cache
+    with _caches_lock:
+        cache = _caches.setdefault(path, EmbeddingCache(path))
+    # Its own model key: query embeddings differ from the passage embeddings stored alongside.
+    return cache.embed(f"{embedder.model_id}#query", embedder.dim, texts, embedder.embed_queries)
+
+
+def group(questions: list[Question], threshold: float = SIMILARITY) -> list[Group]:
+    """Greedy grouping, largest group first (ties: the most recent question first)."""
+    if not questions:
+        return []
+    vectors = embed([q.text for q in questions])
+    groups: list[Group] = []
+    for question, vector in zip(questions, vectors):
+        best = max(groups, key=lambda g: float(g.seed @ vector), default=None)
+        if best is not None and float(best.seed @ vector) >= threshold:
+            best.questions.append(question)
+        else:
+            groups.append(Group(vector, [question]))
+    return sorted(groups, key=lambda g: (-g.count, -g.questions[0].at.timestamp()))
+
+
+def _chat_exchanges(since: datetime) -> list[tuple[Message, Message]]:
+    """(question, answer) message pairs since `since`, newest first."""
+    rows = db.session.scalars(
+        select(Message).where(Message.created_at >= since).order_by(Message.id.desc()).limit(2 * MAX_QUESTIONS)
+    ).all()
+    by_id = {m.id: m for m in rows}
+    pairs = []
+    for answer in rows:
+        question = by_id.get(answer.id - 1)  # a question and its answer are stored one after the other
+        if answer.role == "assistant" and question is not None and question.role == "user" \
+                and question.conversation_id == answer.conversation_id:
+            pairs.append((question, answer))
+    return pairs
+
+
+def _weak(answer: Message) -> bool:
+    return answer.answerable is False or (answer.confidence is not None and answer.confidence < ANSWERABLE_THRESHOLD)
+
+
+def gap_questions(since: datetime) -> list[Question]:
+    tickets = db.session.scalars(
+        select(Ticket).where(Ticket.created_at >= since).order_by(Ticket.id.desc()).limit(MAX_QUESTIONS)
+    ).all()
+    escalated_messages = {t.message_id for t in tickets if t.message_id is not None}
+    found = [Question(f"ticket:{t.id}", t.question, "escalated", t.created_at) for t in tickets]
+    for question, answer in _chat_exchanges(since):
+        if _weak(answer) and answer.id not in escalated_messages and question.id not in escalated_messages:
+            found.append(Question(f"chat:{question.id}", question.text, "low_confidence", _naive(question.created_at)))
+    return sorted(found, key=lambda q: q.at, reverse=True)[:MAX_QUESTIONS]
+
+
+def weekly_top(now: datetime) -> list[tuple[str, list[Group]]]:
+    """The most asked chat questions of each of the last WEEKS ISO weeks, newest week first."""
+    since = now - timedelta(weeks=WEEKS)
+    asked = [Question(f"chat:{q.id}", q.text, "asked", _naive(q.created_at)) for q, _ in _chat_exchanges(since)]
+    weeks: dict[str, list[Question]] = {}
+    for q in asked:
+        year, week, _ = q.at.isocalendar()
+        weeks.setdefault(f"{year}-W{week:02d}", []).append(q)
+    return [(label, group(items)[:TOP_PER_WEEK]) for label, items in sorted(weeks.items(), reverse=True)]
+
+
+def _naive(moment: datetime) -> datetime:
+    """UTC without a time zone, comparable with the other areas' timestamps."""
+    return moment.replace(tzinfo=None) if moment.tzinfo else moment
+
+
+def report(days: int) -> tuple[list[Group], list[tuple[str, list[Group]]]]:
+    now = utcnow()
+    return group(gap_questions(now - timedelta(days=days))), weekly_top(now)

@@ -1,0 +1,107 @@
+"""Published desk FAQ entries in the live search index, in every worker process.
+
+Publishing or archiving bumps the shared index version (see index_state). Each process remembers,
+per search service, the (epoch, version) it last applied and the passages it put in; a
+before_request hook compares that with the database and applies only the difference through the
+search service's upsert/remove, so no restart and no rebuild is needed.
+"""
+from __future__ import annotations
+
+import threading
+import weakref
+from dataclasses import dataclass, field
+
+from flask import Flask, request
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from helpdesk.corpus import Passage
+from helpdesk.extensions import db
+
+from . import index_state
+from .markup import plain_text
+from .models import FaqEntry
+
+DOC = "faq-desk"
+TITLE_PREFIX = "窓口FAQ"
+_ALSO_ASKED = {"ja": "別の聞き方", "en": "Also asked"}
+
+
+def passage_id(slug: str) -> str:
+    return f"{DOC}/{slug}"
+
+
+def passage_of(entry: FaqEntry) -> Passage:
+    """The entry's published revision as a corpus-shaped passage (type `faq`)."""
+    rev = entry.published
+    answer = plain_text(rev.answer)
+    questions = [rev.question, *rev.alternatives]
+    # Alternative phrasings sit in the text and, as the heading, in what the index embeds.
+    heading = f"{_ALSO_ASKED[rev.lang]}: {' / '.join(rev.alternatives)}" if rev.alternatives else ""
+    return Passage(
+        id=passage_id(entry.slug), doc=DOC, type="faq", title=f"{TITLE_PREFIX} > {rev.question}",
+        heading=heading, text="\n".join([*(f"Q: {q}" for q in questions), f"A: {answer}"]),
+        lines=(0, 0), order=entry.id, question=rev.question, answer=answer,
+    )
+
+
+def published_entries() -> list[FaqEntry]:
+    return db.session.scalars(
+        select(FaqEntry).where(FaqEntry.status == "published").options(selectinload(FaqEntry.published))
+        .order_by(FaqEntry.id)
+    ).all()
+
+
+@dataclass
+class _Applied:
+    """What one search service holds of the desk FAQ."""
+
+    marker: tuple[str, int] | None = None
+    passages: dict[str, Passage] = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+_applied: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+_applied_lock = threading.Lock()
+
+
+def _state_of(service) -> _Applied:
+    with _applied_lock:
+        return _applied.setdefault(service, _Applied())
+
+
+def sync(service=None) -> bool:
+    """Bring `service` (default: the app's) up to the published entries; True if anything was applied.
+
+    Until something is published, the search service is not even loaded for this check, so pages
+    that never search (login, admin) do not pay for the model.
+    """
+    marker = index_state.current()
+    if service is None:
+        if marker[1] == 0 and not _applied:
+            return False
+        from helpdesk.search import get_search
+
+        service = get_search()
+    state = _state_of(service)
+    if state.marker == marker:
+        return False
+    with state.lock:
+        if state.marker == marker:
+            return False
+        wanted = {p.id: p for p in map(passage_of, published_entries())}
+        changed = [p for pid, p in wanted.items() if state.passages.get(pid) != p]
+        gone = [pid for pid in state.passages if pid not in wanted]
+        if changed:
+            service.upsert(changed)
+        if gone:
+            service.remove(gone)
+        state.passages, state.marker = wanted, marker
+    return bool(changed or gone)
+
+
+def init_app(app: Flask) -> None:
+    @app.before_request
+    def _sync_desk_faq() -> None:
+        if request.endpoint != "static":
+            sync()

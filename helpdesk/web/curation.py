@@ -1,0 +1,280 @@
+"""Curation: desk FAQ entries (editor, review, revisions), drafts from tickets, the content-gap report.
+
+Curators and admins only. Thin views: the rules live in helpdesk.curation.
+"""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from markupsafe import Markup
+from sqlalchemy import select
+from wtforms import HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import NumberRange, Optional
+
+from helpdesk.accounts.access import deny_unless_role
+from helpdesk.accounts.roles import ADMIN, CURATOR
+from helpdesk.audit import record
+from helpdesk.corpus import load_corpus
+from helpdesk.curation import drafts, gaps, search_sync, workflow
+from helpdesk.curation.content import MAX_ANSWER, Content, ContentError, check_content
+from helpdesk.curation.diff import revision_diff
+from helpdesk.curation.markup import render_markdown
+from helpdesk.curation.messages import describe
+from helpdesk.curation.models import LANGS, STATUSES, FaqEntry
+from helpdesk.extensions import db
+from helpdesk.tickets import Ticket
+
+from .i18n import t
+
+bp = Blueprint("curation", __name__, url_prefix="/curation")
+bp.record_once(lambda state: search_sync.init_app(state.app))
+CURATORS = (CURATOR, ADMIN)
+
+
+@bp.before_request
+def _curators_only():
+    return deny_unless_role(*CURATORS)
+
+
+@bp.app_template_filter("faq_html")
+def faq_html(markdown_text: str | None) -> Markup:
+    return Markup(render_markdown(markdown_text or ""))
+
+
+@bp.app_template_global("desk_faq_for_ticket")
+def desk_faq_for_ticket(ticket_id: int) -> FaqEntry | None:
+    """The FAQ entry drafted from a ticket (for the staff ticket page)."""
+    return drafts.entry_for_ticket(ticket_id)
+
+
+class EntryForm(FlaskForm):
+    slug = StringField()
+    question = TextAreaField()
+    alternatives = TextAreaField()
+    answer = TextAreaField()
+    related = TextAreaField()
+    tags = StringField()
+    lang = SelectField(choices=[(lang, lang) for lang in LANGS], default="ja")
+    # The revision the editor started from: a save on top of someone else's newer save is refused.
+    base_revision = IntegerField(validators=[Optional()])
+    origin = HiddenField(default="edit")
+
+    def content(self) -> Content:
+        return check_content(question=self.question.data, alternatives=self.alternatives.data,
+                             answer=self.answer.data, related=self.related.data, tags=self.tags.data,
+                             lang=self.lang.data, corpus=load_corpus())
+
+    def show(self, error: ContentError) -> None:
+        for name, items in error.errors.items():
+            getattr(self, name).errors = [t(key).format(**values) for key, values in items]
+
+
+class ActionForm(FlaskForm):
+    """The CSRF-protected form behind every workflow button."""
+
+
+class PreviewForm(FlaskForm):
+    answer = TextAreaField()
+
+
+class GapFilterForm(FlaskForm):
+    class Meta:
+        csrf = False  # a GET report changes nothing
+
+    days = IntegerField(validators=[Optional(), NumberRange(min=1, max=3650)], default=90)
+
+
+def _entry(entry_id: int) -> FaqEntry:
+    return db.get_or_404(FaqEntry, entry_id)
+
+
+def _fill(form: EntryForm, content: Content) -> None:
+    form.question.data = content.question
+    form.alternatives.data = "\n".join(content.alternatives)
+    form.answer.data = content.answer
+    form.related.data = "\n".join(content.related)
+    form.tags.data = ", ".join(content.tags)
+    form.lang.data = content.lang
+
+
+@bp.get("/")
+def index():
+    status = request.args.get("status")
+    query = select(FaqEntry).order_by(FaqEntry.updated_at.desc())
+    if status in STATUSES:
+        query = query.where(FaqEntry.status == status)
+    return render_template("curation/index.html", entries=db.session.scalars(query).all(), status=status,
+                           statuses=STATUSES)
+
+
+def _editor(form: EntryForm, entry: FaqEntry | None = None, status: int = 200, preview: str | None = None):
+    html = preview if preview is not None else render_markdown(form.answer.data or "")
+    return render_template("curation/edit.html", form=form, entry=entry, preview_html=Markup(html),
+                           max_answer=MAX_ANSWER), status
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def new():
+    form = EntryForm()
+    if request.method == "GET":
+        sources = request.args.getlist("source")
+        if sources:
+            prefill = drafts.prefill_from_sources(sources)
+            form.question.data, form.alternatives.data = prefill["question"], prefill["alternatives"]
+            form.origin.data = "gap"
+        return _editor(form)
+    if not form.validate_on_submit():
+        return _editor(form, status=400)
+    if request.form.get("action") == "preview":
+        return _editor(form)
+    try:
+        entry = workflow.create_entry(form.content(), current_user, slug=(form.slug.data or "").strip() or None,
+                                      origin="gap" if form.origin.data == "gap" else "edit")
+    except ContentError as exc:
+        form.show(exc)
+        return _editor(form, status=400)
+    db.session.commit()
+    flash(t("curation.saved"), "success")
+    return redirect(url_for(".entry", entry_id=entry.id), 303)
+
+
+@bp.route("/<int:entry_id>/edit", methods=["GET", "POST"])
+def edit(entry_id: int):
+    entry = _entry(entry_id)
+    form = EntryForm()
+    if request.method == "GET":
+        _fill(form, Content.of(entry.current))
+        form.base_revision.data = entry.current.number
+        return _editor(form, entry)
+    if not form.validate_on_submit():
+        return _editor(form, entry, 400)
+    if request.form.get("action") == "preview":
+        return _editor(form, entry)
+    if form.base_revision.data != entry.current.number:
+        flash(t("curation.error.stale"), "error")
+        return _editor(form, entry, 409)
+    try:
+        revision = workflow.save(entry, form.content(), current_user)
+    except ContentError as exc:
+        form.show(exc)
+        return _editor(form, entry, 400)
+    except workflow.WorkflowError as exc:
+        flash(t(exc.key), "error")
+        return _editor(form, entry, 409)
+    db.session.commit()
+    flash(t("curation.saved" if revision else "curation.unchanged"), "success")
+    return redirect(url_for(".entry", entry_id=entry.id), 303)
+
+
+@bp.post("/preview")
+def preview():
+    """The answer as readers will see it: rendered and sanitised by the server (JSON for the editor's JS)."""
+    form = PreviewForm()
+    if not form.validate_on_submit():
+        return jsonify(error="bad_request", message=t("curation.error.preview")), 400
+    if len(form.answer.data or "") > MAX_ANSWER:
+        return jsonify(error="too_long", message=t("curation.error.too_long").format(limit=MAX_ANSWER)), 400
+    return jsonify(html=render_markdown(form.answer.data or ""))
+
+
+@bp.get("/<int:entry_id>")
+def entry(entry_id: int):
+    found = _entry(entry_id)
+    ticket = db.session.get(Ticket, found.source_ticket_id) if found.source_ticket_id else None
+    return render_template("curation/entry.html", entry=found, form=ActionForm(), ticket=ticket,
+                           can_publish=workflow.can_publish(found, current_user),
+                           passage_id=search_sync.passage_id(found.slug))
+
+
+_STEPS = {
+    "submit": (workflow.submit, "curation.submitted"),
+    "publish": (workflow.publish, "curation.published"),
+    "archive": (workflow.archive, "curation.archived"),
+    "reopen": (workflow.reopen, "curation.reopened"),
+}
+
+
+@bp.post("/<int:entry_id>/<any(submit, publish, archive, reopen):step>")
+def change_state(entry_id: int, step: str):
+    found = _entry(entry_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    change, done = _STEPS[step]
+    try:
+        change(found, current_user)
+    except workflow.WorkflowError as exc:
+        db.session.rollback()
+        flash(t(exc.key), "error")
+        return redirect(url_for(".entry", entry_id=entry_id), 303)
+    db.session.commit()
+    search_sync.sync()  # this worker at once; the others on their next request
+    flash(t(done), "success")
+    return redirect(url_for(".entry", entry_id=entry_id), 303)
+
+
+@bp.get("/<int:entry_id>/diff")
+def diff(entry_id: int):
+    found = _entry(entry_id)
+    numbers = {r.number: r for r in found.revisions}
+    old, new = request.args.get("from", type=int), request.args.get("to", type=int)
+    if old not in numbers or new not in numbers:
+        abort(404)
+    return render_template("curation/diff.html", entry=found, old=numbers[old], new=numbers[new],
+                           table=revision_diff(found.slug, numbers[old], numbers[new]))
+
+
+@bp.post("/<int:entry_id>/rollback/<int:number>")
+def rollback(entry_id: int, number: int):
+    found = _entry(entry_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        revision = workflow.rollback(found, number, current_user)
+    except workflow.WorkflowError as exc:
+        flash(t(exc.key), "error")
+        return redirect(url_for(".entry", entry_id=entry_id), 303)
+    db.session.commit()
+    flash(t("curation.rolled_back" if revision else "curation.unchanged"), "success")
+    return redirect(url_for(".entry", entry_id=entry_id), 303)
+
+
+@bp.get("/tickets")
+def closed_tickets():
+    """Closed tickets with a staff reply and no FAQ entry yet: candidates for a draft."""
+    linked = select(FaqEntry.source_ticket_id).where(FaqEntry.source_ticket_id.is_not(None))
+    tickets = db.session.scalars(
+        select(Ticket).where(Ticket.status == "closed", Ticket.id.not_in(linked))
+        .order_by(Ticket.closed_at.desc()).limit(200)
+    ).all()
+    return render_template("curation/tickets.html", tickets=[t for t in tickets if t.staff_replies],
+                           form=ActionForm())
+
+
+@bp.post("/tickets/<ref>/draft")
+def draft_from_ticket(ref: str):
+    ticket = db.one_or_404(select(Ticket).where(Ticket.ref == ref))
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        created = drafts.draft_from_ticket(ticket, current_user)
+    except (workflow.WorkflowError, ContentError) as exc:
+        db.session.rollback()
+        flash(t(exc.key) if isinstance(exc, workflow.WorkflowError) else describe(exc), "error")
+        return redirect(url_for(".closed_tickets"), 303)
+    db.session.commit()
+    flash(t("curation.drafted"), "success")
+    return redirect(url_for(".edit", entry_id=created.id), 303)
+
+
+@bp.get("/gaps")
+def gap_report():
+    form = GapFilterForm(request.args)
+    if not form.validate():
+        return render_template("curation/gaps.html", form=form, groups=[], weeks=[]), 400
+    days = form.days.data or 90
+    groups, weeks = gaps.report(days)
+    # Curators read question text here: who looked, and when, is on record.
+    record("gaps.viewed", "gap_report", None, {"days": days, "groups": len(groups)})
+    db.session.commit()
+    return render_template("curation/gaps.html", form=form, groups=groups, weeks=weeks, days=days)

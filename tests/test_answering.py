@@ -1,0 +1,95 @@
+"""Answer composition on the real corpus and index: units, citations, declining, routing, languages."""
+from __future__ import annotations
+
+import pytest
+
+from helpdesk.answering import markup
+from helpdesk.answering.language import detect_lang
+from helpdesk.answering.sentences import split_units
+from helpdesk.answering.wording import NOTICE
+from helpdesk.evaluation.metrics import first_hit
+
+
+def test_sentences_split_on_japanese_stops_but_not_inside_quotes_and_skip_headings():
+    text = "(1) ガイドラインとしての位置づけ\n本手順書は指針である。「例。」と述べた！次へ\n・学歴、研究歴"
+    assert split_units(text) == ["本手順書は指針である。", "「例。」と述べた！", "次へ", "学歴、研究歴"]
+
+
+@pytest.mark.parametrize(
+    ("question", "lang"),
+    [("ASPIREって何？", "ja"), ("研究セキュリティ 手順書", "ja"), ("What does 研究セキュリティ mean?", "en"),
+     ("Can we exclude a candidate because of nationality?", "en")],
+)
+def test_language_of_the_question(question, lang):
+    assert detect_lang(question) == lang
+
+
+def test_quoted_source_text_stays_literal_and_rendering_is_sanitised():
+    md = markup.escape("*強調* <script>alert(1)</script> [x](javascript:alert(1))") + " " + markup.citation(1, "/docs/g#g/1")
+    html = markup.to_html(md)
+    assert "<script" not in html and "javascript:" not in html.replace("[x](javascript:alert(1))", "")
+    assert "&lt;script&gt;" in html and "*強調*" in html
+    assert '<a href="/docs/g#g/1"' in html
+
+
+@pytest.fixture()
+def answerer(app, search_service):
+    from helpdesk.answering.answerer import get_answerer
+
+    with app.app_context():
+        yield get_answerer()
+
+
+def _corpus(answerer):
+    return answerer.corpus
+
+
+def test_in_scope_japanese_answer_cites_the_rule_and_ends_with_the_notice(answerer):
+    answer = answerer.respond("相談窓口は研究機関に代わって最終的な判断をしてくれますか？", "ja")
+    assert answer.answerable and answer.route["kind"] == "desk"
+    assert answer.markdown.rstrip().endswith(f"*{markup.escape(NOTICE['ja'])}*")
+    cited = [_corpus(answerer).get(s["id"]) for s in answer.sources]
+    assert all(cited), "every citation is a real passage"
+    assert any(first_hit([p.text], ("相談機関に代わって判断するものではない",)) for p in cited)
+    for number, source in enumerate(answer.sources, start=1):
+        assert f"[\\[{number}\\]]({source['url']})" in answer.markdown
+        assert source["url"] == f"/docs/{source['doc']}#{source['id']}"
+    assert 1 <= answer.markdown.count("- ") <= 6  # short: a handful of quoted sentences
+
+
+def test_quotes_do_not_repeat(answerer):
+    answer = answerer.respond("研究者はどんな情報を申告する必要がありますか", "ja")
+    bullets = [line for line in answer.markdown.splitlines() if line.startswith("- ")]
+    assert len(bullets) == len(set(bullets))
+
+
+def test_english_question_is_framed_in_english_and_quotes_japanese(answerer):
+    answer = answerer.respond("What must researchers disclose to the funding agency about foreign affiliations?", "en")
+    assert answer.answerable
+    assert "The sources are in Japanese" in answer.markdown
+    assert "「" in answer.markdown  # the Japanese sentences are quoted, not translated
+    assert NOTICE["en"].split(" (")[0] in markup.to_text(answer.markdown)
+
+
+@pytest.mark.parametrize("question", ["研究室の忘年会におすすめの居酒屋を教えて", "What's the best pizza place in Osaka?"])
+def test_out_of_scope_is_declined_without_citations_and_offers_a_person(answerer, question):
+    answer = answerer.respond(question, detect_lang(question))
+    assert not answer.answerable
+    assert answer.sources == []
+    assert "](" not in answer.markdown  # cites nothing
+    assert answer.handoff["offered"] is True
+
+
+def test_emergency_is_routed_with_the_guideline_rule_and_a_handoff(answerer):
+    answer = answerer.respond("共同研究者が試作品の設計データを無断で国外に持ち出したのを今朝見つけました。どうすればいいですか", "ja")
+    assert answer.route["kind"] == "emergency"
+    assert answer.answerable and answer.handoff == {**answer.handoff, "offered": True, "reason": "emergency"}
+    assert answer.markdown.startswith("**")  # the forwarding notice comes first
+    assert answer.sources and all(_corpus(answerer).get(s["id"]) for s in answer.sources)
+
+
+def test_faq_entry_leads_when_it_asks_the_same_question(answerer):
+    faq = next(p for p in answerer.corpus.passages if p.type == "faq" and p.question)
+    answer = answerer.respond(faq.question, "ja")
+    assert answer.sources[0]["id"] == faq.id
+    assert answer.markdown.startswith("FAQ")

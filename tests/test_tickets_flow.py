@@ -1,0 +1,172 @@
+"""The researcher's path through HTTP: chat → handoff → consent → ticket → staff reply → requester reads it."""
+from __future__ import annotations
+
+import re
+
+from helpers import csrf_token
+from tickets_support import PASSWORD, api_headers, audit_chain_ok, client_as, make_ticket, new_user
+
+from helpdesk.audit.models import AuditEvent
+from helpdesk.extensions import db
+from helpdesk.tickets import ConsentRecord, Ticket
+from helpdesk.tickets.consent import TEXT_HASH, VERSION
+
+JST_QUESTION = "採択済みのASPIRE課題で研究体制を変更したいので、JSTの担当者に手続きを相談したいです"
+
+
+def _ask(client, question: str) -> tuple[str, int]:
+    """Ask through the JSON API; returns (conversation id, id of the answer offering the handoff)."""
+    response = client.post("/api/v1/ask", json={"question": question}, headers=api_headers(client))
+    assert response.status_code == 200, response.get_json()
+    conversation_id = response.get_json()["conversation_id"]
+    fragment = client.get(f"/conversations/{conversation_id}/messages").get_data(as_text=True)
+    message_id = re.search(r'name="message_id" value="(\d+)"', fragment)
+    assert message_id, "the answer offers no handoff form"
+    return conversation_id, int(message_id.group(1))
+
+
+def _consent_form(client) -> dict:
+    page = client.get("/tickets/new").get_data(as_text=True)
+    question = re.search(r'<textarea[^>]*name="question"[^>]*>\s*(.*?)</textarea>', page, re.S).group(1)
+    routed = re.search(r'name="routed"[^>]*value="([^"]*)"', page).group(1)
+    return {"csrf_token": csrf_token(client, "/tickets/new"), "question": question.strip(), "routed": routed}
+
+
+def _tickets(app) -> list[Ticket]:
+    with app.app_context():
+        return Ticket.query.all()
+
+
+def test_chat_handoff_consent_jst_reply_seen_by_requester(app, search_service):
+    new_user(app, "researcher@example.jp")
+    new_user(app, "jst@example.jp", "fa_agent", "jst")
+    researcher = client_as(app, "researcher@example.jp")
+
+    conversation_id, message_id = _ask(researcher, JST_QUESTION)
+    handed = researcher.post("/handoff", data={"csrf_token": csrf_token(researcher, "/"),
+                                               "conversation_id": conversation_id, "message_id": message_id})
+    assert handed.status_code == 303 and handed.location.endswith("/tickets/new")
+
+    page = researcher.get("/tickets/new").get_data(as_text=True)
+    assert JST_QUESTION in page and "科学技術振興機構（JST）" in page  # the question and where it goes
+    form = _consent_form(researcher)
+
+    refused = researcher.post("/tickets/new", data=form)  # no consent ticked
+    assert refused.status_code == 400
+    assert "同意" in refused.get_data(as_text=True) and JST_QUESTION in refused.get_data(as_text=True)
+    assert _tickets(app) == []
+
+    sent = researcher.post("/tickets/new", data={**form, "agree": "y", "declare": "y"})
+    assert sent.status_code == 303
+    confirmation = researcher.get(sent.location).get_data(as_text=True)
+    [ticket] = _tickets(app)
+    assert ticket.ref in confirmation
+    assert (ticket.queue, ticket.status, ticket.priority) == ("jst", "new", "normal")
+    assert (ticket.conversation_id, ticket.message_id) == (conversation_id, message_id)
+    with app.app_context():
+        consent = ConsentRecord.query.one()
+        assert (consent.ticket_id, consent.version, consent.text_hash) == (ticket.id, VERSION, TEXT_HASH)
+        assert AuditEvent.query.filter_by(action="consent.given").count() == 1
+
+    agent = client_as(app, "jst@example.jp")
+    dashboard = agent.get("/staff/").get_data(as_text=True)
+    assert ticket.ref in dashboard
+    detail = agent.get(f"/staff/tickets/{ticket.ref}").get_data(as_text=True)
+    assert JST_QUESTION in detail and "ASPIRE" in detail  # question and routing reason
+    reply = agent.post(f"/staff/tickets/{ticket.ref}/reply",
+                       data={"csrf_token": csrf_token(agent, f"/staff/tickets/{ticket.ref}"),
+                             "reply-body": "体制変更は所定の様式でご申請ください。"})
+    assert reply.status_code == 303
+
+    seen = researcher.get(f"/tickets/{ticket.ref}").get_data(as_text=True)
+    assert "体制変更は所定の様式でご申請ください。" in seen
+    api = researcher.get(f"/api/v1/tickets/{ticket.ref}").get_json()
+    assert api["status"] == "in_progress" and api["messages"][0]["from"] == "staff"
+    with app.app_context():
+        assert Ticket.query.one().first_response_at is not None
+    assert audit_chain_ok(app)
+
+
+def test_anonymous_handoff_keeps_the_question_through_login(app, search_service):
+    new_user(app, "later@example.jp")
+    visitor = client_as(app, None)
+    question = "Where can I find the checklist for research institutions?"
+    response = visitor.post("/handoff", data={"csrf_token": csrf_token(visitor, "/"), "question": question})
+    assert response.status_code == 303 and "/login?next=/tickets/new" in response.location
+
+    logged_in = visitor.post("/login", data={"csrf_token": csrf_token(visitor, "/login"), "email": "later@example.jp",
+                                             "password": PASSWORD, "next": "/tickets/new"})
+    assert logged_in.location.endswith("/tickets/new")
+    page = visitor.get("/tickets/new").get_data(as_text=True)
+    assert question in page
+    form = _consent_form(visitor)
+    assert form["question"] == question and form["routed"]
+    sent = visitor.post("/tickets/new", data={**form, "agree": "y", "declare": "y"})
+    assert sent.status_code == 303
+    [ticket] = _tickets(app)
+    assert ticket.question == question and ticket.queue == "desk"  # a desk question escalated stays at the desk
+    my_tickets = visitor.get("/tickets").get_data(as_text=True)
+    assert my_tickets.count(ticket.ref) == 1 and "送信前の質問があります" not in my_tickets  # draft used up
+
+
+def test_an_edited_question_shows_its_new_destination_before_sending(app, search_service):
+    new_user(app, "editor@example.jp")
+    client = client_as(app, "editor@example.jp")
+    client.post("/handoff", data={"csrf_token": csrf_token(client, "/"), "question": "研究セキュリティとは何ですか"})
+    form = _consent_form(client)
+    edited = {**form, "question": "研究室のサーバーから未公開の研究データが持ち出されました。至急対応したい。",
+              "agree": "y", "declare": "y"}
+    shown = client.post("/tickets/new", data=edited)
+    page = shown.get_data(as_text=True)
+    assert shown.status_code == 200 and _tickets(app) == []  # not sent: the new destination is shown first
+    assert "緊急" in page and edited["question"] in page and 'checked' in page  # text and ticks kept
+    routed = re.search(r'name="routed"[^>]*value="([^"]*)"', page).group(1)
+    sent = client.post("/tickets/new", data={**edited, "routed": routed})
+    assert sent.status_code == 303
+    [ticket] = _tickets(app)
+    assert (ticket.queue, ticket.priority, ticket.programme_fa) == ("emergency", "urgent", "fa-triage")
+
+
+def test_api_refuses_a_ticket_without_consent(app, search_service):
+    new_user(app, "api@example.jp")
+    client = client_as(app, "api@example.jp")
+    headers = api_headers(client)
+    question = {"question": "How do I declare foreign funding?"}
+    for consent in (None, {}, {"version": VERSION, "agree": True}, {"version": VERSION, "agree": True, "declare": False},
+                    {"version": VERSION, "agree": "yes", "declare": True}):
+        body = question if consent is None else {**question, "consent": consent}
+        response = client.post("/api/v1/tickets", json=body, headers=headers)
+        assert response.status_code == 400 and response.get_json()["code"] == "consent_required"
+    stale = client.post("/api/v1/tickets", json={**question, "consent": {"version": "1999", "agree": True,
+                                                                         "declare": True}}, headers=headers)
+    assert stale.status_code == 400 and stale.get_json()["code"] == "consent_version"
+    no_csrf = client.post("/api/v1/tickets", json={**question, "consent": {"version": VERSION, "agree": True,
+                                                                           "declare": True}})
+    assert no_csrf.status_code == 400 and no_csrf.get_json()["code"] == "csrf_failed"
+    assert _tickets(app) == []
+
+    created = client.post("/api/v1/tickets", json={**question, "consent": {"version": VERSION, "agree": True,
+                                                                           "declare": True}}, headers=headers)
+    assert created.status_code == 201
+    assert created.get_json()["ref"] == _tickets(app)[0].ref
+
+
+def test_requester_follow_up_reopens_an_answered_ticket(app):
+    owner = new_user(app, "owner@example.jp")
+    new_user(app, "desk@example.jp", "desk_agent")
+    ref = make_ticket(app, owner, "desk")
+    agent, researcher = client_as(app, "desk@example.jp"), client_as(app, "owner@example.jp")
+    token = csrf_token(agent, f"/staff/tickets/{ref}")
+    agent.post(f"/staff/tickets/{ref}/reply", data={"csrf_token": token, "reply-body": "Here is the answer."})
+    agent.post(f"/staff/tickets/{ref}/status", data={"csrf_token": token, "status": "answered"})
+
+    empty = researcher.post(f"/tickets/{ref}/messages", data={"csrf_token": csrf_token(researcher, f"/tickets/{ref}"),
+                                                              "body": "  "})
+    assert empty.status_code == 400
+    followed = researcher.post(f"/tickets/{ref}/messages",
+                               data={"csrf_token": csrf_token(researcher, f"/tickets/{ref}"), "body": "One more thing"})
+    assert followed.status_code == 303
+    with app.app_context():
+        ticket = Ticket.query.one()
+        assert ticket.status == "in_progress" and [e.kind for e in ticket.entries] == ["reply", "followup"]
+        assert db.session.query(AuditEvent).filter_by(action="ticket.replied").count() == 2
