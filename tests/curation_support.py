@@ -74,6 +74,7 @@ def audit_actions(app) -> list[str]:
 # --- HTML safety --------------------------------------------------------------------------------
 
 _URL_ATTRS = {"href", "src", "action", "formaction", "xlink:href", "background", "poster", "data"}
+_C0_AND_SPACE = "".join(map(chr, range(0x21)))
 _DANGEROUS_TAGS = {"script", "style", "iframe", "object", "embed", "svg", "math", "img", "form", "input",
                    "button", "link", "meta", "base", "frame", "frameset", "video", "audio", "source", "template"}
 
@@ -90,7 +91,8 @@ class _Audit(HTMLParser):
             if name.startswith("on") or name in {"style", "srcdoc"}:
                 self.problems.append(f"{tag}[{name}]")
             if name in _URL_ATTRS and value is not None:
-                url = re.sub(r"[\x00-\x20]", "", unescape(value)).lower()
+                # As browsers read a URL: outer C0/space trimmed, tabs and newlines inside removed.
+                url = re.sub(r"[\t\n\r]", "", unescape(value).strip(_C0_AND_SPACE)).lower()
                 if re.match(r"(javascript|data|vbscript):", url):
                     self.problems.append(f"{tag}[{name}={value}]")
         href = dict(attrs).get("href") or ""

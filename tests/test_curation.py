@@ -180,6 +180,7 @@ def test_closed_ticket_becomes_a_masked_draft_linked_both_ways(app):
     assert "解決済み" in author.get("/curation/tickets").get_data(as_text=True)  # flash: only closed tickets
     with app.app_context():
         ticket = db.session.scalar(db.select(Ticket).filter_by(ref=open_ref))
+        desk = db.session.scalar(db.select(User).filter_by(role="desk_agent"))
         service.change_status(ticket, "answered", desk)
         service.change_status(ticket, "closed", desk)
         db.session.commit()

@@ -1,4 +1,4 @@
-"""The faiss index wrapper: exact below the HNSW threshold, HNSW above, dead rows never returned."""
+"""The faiss index wrapper: passages scored by their best segment, exact or HNSW, dead rows skipped."""
 import numpy as np
 import pytest
 
@@ -10,32 +10,38 @@ def _unit(n, dim=32, seed=0):
     return v / np.linalg.norm(v, axis=1, keepdims=True)
 
 
+def _owners(n_segments):
+    return np.arange(n_segments) // 2  # two segments per passage
+
+
 @pytest.mark.parametrize("threshold, kind", [(10_000, "flat"), (100, "hnsw")])
-def test_nearest_rows_and_dropping(threshold, kind):
-    vectors = _unit(500)
-    index = DenseIndex(vectors, threshold)
+def test_passages_rank_by_their_best_segment_and_dropped_ones_vanish(threshold, kind):
+    vectors = _unit(600)
+    index = DenseIndex(vectors, _owners(600), threshold)
     assert index.kind == kind
-    rows, scores = index.search(vectors[42], 5)
+    rows, scores = index.search(vectors[85], 5)  # segment 85 belongs to passage 42
     assert rows[0] == 42 and scores[0] == pytest.approx(1.0, abs=1e-4)
-    assert list(scores) == sorted(scores, reverse=True)
-    index.drop(np.array([42]))
-    rows, _ = index.search(vectors[42], 5)
+    assert len(set(rows.tolist())) == 5 and list(scores) == sorted(scores, reverse=True)
+    assert index.similarity(vectors[85], [42, 0])[0] == pytest.approx(1.0, abs=1e-4)
+    index.drop([42])
+    rows, _ = index.search(vectors[85], 5)
     assert 42 not in rows and len(rows) == 5
 
 
-def test_added_rows_are_searchable_and_numbered_after_the_others():
-    index = DenseIndex(_unit(50), 10_000)
+def test_added_segments_belong_to_their_passage():
+    index = DenseIndex(_unit(50), _owners(50), 10_000)
     new = _unit(3, seed=1)
-    assert list(index.add(new)) == [50, 51, 52]
-    rows, _ = index.search(new[1], 1)
-    assert rows[0] == 51
-    assert index.similarity(new[1], np.array([51]))[0] == pytest.approx(1.0, abs=1e-5)
+    index.add(new, np.array([25, 25, 26]))
+    assert index.search(new[1], 1)[0][0] == 25
+    assert index.similarity(new[2], [26])[0] == pytest.approx(1.0, abs=1e-5)
+    vectors, owners = index.live()
+    assert len(vectors) == 53 and list(owners[-3:]) == [25, 25, 26]
 
 
 @pytest.mark.parametrize("threshold", [10_000, 100])
 def test_saved_index_loads_with_the_same_answers(tmp_path, threshold):
     vectors = _unit(300)
-    index = DenseIndex(vectors, threshold)
+    index = DenseIndex(vectors, _owners(300), threshold)
     index.save(tmp_path)
     loaded = DenseIndex.load(tmp_path, threshold)
     assert loaded.kind == index.kind

@@ -52,7 +52,7 @@ def test_lifecycle_through_the_staff_pages(app, people, search_service):
     agent = client_as(app, "desk@example.jp")
 
     skipped = _post(agent, ref, "status", status="answered")
-    assert skipped.status_code == 409 and "cannot become answered" in skipped.get_data(as_text=True)
+    assert skipped.status_code == 409 and "「answered」には変更できません" in skipped.get_data(as_text=True)
     assert _post(agent, ref, "status", status="in_progress").status_code == 303
     taken = _ticket(app, ref)
     assert (taken.status, taken.assignee_id) == ("in_progress", people["desk"])

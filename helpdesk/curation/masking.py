@@ -11,7 +11,7 @@ import re
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # Runs of digits with phone-style separators; checked for a plausible number of digits below.
-PHONE = re.compile(r"(?<![\d０-９.,])(?:\+|＋)?[\d０-９][\d０-９\-‐－ー()（）\s]{7,18}[\d０-９](?![\d０-９])")
+PHONE = re.compile(r"(?<![\d０-９.,])(?:\+|＋|\(|（)?[\d０-９][\d０-９\-‐－ー()（）\s]{7,18}[\d０-９](?![\d０-９])")
 HONORIFIC_NAME = re.compile(
     r"(?<![一-龥々ァ-ヶー])([一-龥々ァ-ヶーA-Za-z]{1,8}(?:[ 　][一-龥々ァ-ヶーA-Za-z]{1,8})?)"
     r"(さん|さま|様|先生|氏|殿|くん|君)"

@@ -103,15 +103,16 @@ def _kind_scores(data: RoutingData, fired: dict[str, str], programs: list[Progra
         for kind, weight in group.boost.items():
             boosts[kind] += weight
     if vote_.top_similarity >= data.neighbours["min_similarity"]:
-        shares = dict(vote_.shares)
+        shares, confirmed = vote_.shares, vote_.shares_from("reroute")
     else:
-        shares = {"desk": 1.0}
+        shares, confirmed = {"desk": 1.0}, {}
     scores = {}
     for kind in data.kinds:
-        share = shares.get(kind, 0.0)
+        # Staff reroutes are confirmed routes for questions like this one: they always count fully.
+        share = shares.get(kind, 0.0) - confirmed.get(kind, 0.0)
         if kind in CUED_KINDS and not boosts[kind]:
             share *= data.neighbours["uncued_share"]
-        scores[kind] = data.prior[kind] + share + boosts[kind]
+        scores[kind] = data.prior[kind] + share + confirmed.get(kind, 0.0) + boosts[kind]
     del scores["emergency"]  # only the emergency rule above may raise an emergency
     if "in_scope" in fired:
         del scores["out_of_scope"]

@@ -21,6 +21,15 @@ class Vote:
     shares: dict[str, float]  # route kind → share of the neighbours' weight (sums to 1)
     neighbours: tuple[Neighbour, ...]  # most similar first
 
+    def shares_from(self, source: str) -> dict[str, float]:
+        """The part of `shares` contributed by examples of one source (e.g. staff "reroute")."""
+        total = sum(n.weight for n in self.neighbours)
+        shares: dict[str, float] = defaultdict(float)
+        for n in self.neighbours:
+            if n.example.source == source:
+                shares[n.example.kind] += n.weight / total
+        return dict(shares)
+
     @property
     def top_similarity(self) -> float:
         return self.neighbours[0].similarity if self.neighbours else 0.0

@@ -33,7 +33,7 @@ def _csrf_failed(error):
 
 
 @bp.errorhandler(404)
-def _not_found(_error):
+def _not_found(_exc):
     return _error("no such ticket", "not_found", 404)
 
 

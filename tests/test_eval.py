@@ -1,0 +1,76 @@
+"""`helpdesk eval`: metrics, question files, and the command on the real dev set and index."""
+import json
+from pathlib import Path
+
+import pytest
+
+from helpdesk.evaluation.metrics import first_hit, mrr_at, recall_at, squash
+from helpdesk.evaluation.questions import QuestionFileError, load_questions
+
+DEV = Path(__file__).parent / "data" / "dev_questions.jsonl"
+
+
+def test_gold_matching_ignores_width_and_whitespace():
+    assert squash("ＡＢＣ　１ ２\n3") == "ABC123"
+    texts = ["関係のない文章", "最終的な判断は\n研究機関が 実施する"]
+    assert first_hit(texts, ("最終的な判断は研究機関が実施",)) == 2
+    assert first_hit(texts, ("存在しない句",)) is None
+
+
+def test_recall_and_mrr():
+    ranks = [1, 3, None, 7]
+    assert recall_at(ranks, 1) == 0.25
+    assert recall_at(ranks, 5) == 0.5
+    assert mrr_at(ranks, 10) == pytest.approx((1 + 1 / 3 + 1 / 7) / 4)
+    assert mrr_at(ranks, 5) == pytest.approx((1 + 1 / 3) / 4)
+
+
+def test_dev_file_loads_with_out_of_scope_questions_unanswerable():
+    questions = load_questions(DEV)
+    assert {q.lang for q in questions} == {"ja", "en"}
+    assert all(q.answerable == bool(q.gold_any) for q in questions)
+    assert any(not q.answerable for q in questions)
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        ("", "no questions"),
+        ("{not json\n", ":1:"),
+        ('{"id": "a", "lang": "fr", "question": "q"}\n', "lang must be"),
+        ('{"id": "a", "lang": "ja", "question": "q"}\n{"id": "a", "lang": "ja", "question": "r"}\n', "duplicate id"),
+        ('{"lang": "ja", "question": "q"}\n', ":1:"),
+    ],
+)
+def test_malformed_question_files_are_rejected_with_the_line(tmp_path, content, message):
+    path = tmp_path / "q.jsonl"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(QuestionFileError, match=message):
+        load_questions(path)
+
+
+def test_eval_command_reports_each_method_per_language_and_doc(app, search_service):
+    result = app.test_cli_runner().invoke(args=["eval", "--section", "retrieval", "--json", str(DEV)])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    desk, routed, misses = report["sections"]["retrieval"]
+    assert desk["columns"] == ["subset", "n", "method", "R@1", "R@5", "MRR@10"]
+    subsets = {row[0] for row in desk["rows"]}
+    assert {"all", "lang=ja", "lang=en", "doc=guideline", "doc=faq"} <= subsets
+    assert {row[2] for row in desk["rows"]} == {"BM25", "dense", "hybrid"}
+    questions = load_questions(DEV)
+    assert desk["rows"][0][1] == sum(q.desk and q.answerable for q in questions)
+    assert routed["rows"][0][1] == sum(not q.desk and q.answerable for q in questions)
+    hybrid = next(row for row in desk["rows"] if row[0] == "all" and row[2] == "hybrid")
+    assert 0.5 < hybrid[4] <= 1.0  # the real index finds most desk questions' gold in the top 5
+
+
+def test_eval_markdown_output_and_bad_file(app, search_service, tmp_path):
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["eval", "--section", "retrieval", str(DEV)])
+    assert result.exit_code == 0, result.output
+    assert "| subset | n | method | R@1 | R@5 | MRR@10 |" in result.output
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("not json\n", encoding="utf-8")
+    result = runner.invoke(args=["eval", str(bad)])
+    assert result.exit_code == 1 and "bad.jsonl:1" in result.output and "Traceback" not in result.output
