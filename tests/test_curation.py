@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from curation_support import (AUTHOR, audit_actions, create, edit, entry_fields, publish, status_of, step,
+from curation_support import (audit_actions, create, edit, entry_fields, publish, status_of, step,
                               two_curators)
 from helpers import csrf_token
 from tickets_support import ROUTES, client_as, new_user

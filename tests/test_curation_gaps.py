@@ -44,7 +44,6 @@ def test_gap_report_groups_similar_weak_questions(app, search_service):
     assert response.status_code == 200
     gap_table = page.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
     rows = gap_table.split("<tr>")[1:]
-    print(gap_table)
     assert len(rows) == 2  # the two deadline questions form one group; the escalated ticket another
     assert "<td>2</td>" in rows[0] and DEADLINE[0] in rows[0] and DEADLINE[1] in rows[0]
     assert VISITOR in rows[1] and "引き継ぎ" in rows[1]

@@ -1,4 +1,5 @@
 """Index lifecycle on the real corpus: persistence by fingerprint, embedding cache, live updates."""
+import uuid
 from dataclasses import replace
 from pathlib import Path
 
@@ -69,7 +70,8 @@ def test_an_edit_re_embeds_only_the_changed_passage_and_replaces_the_old_index(e
     open_service(passages, tmp_path, cache)
     before = index_key(tmp_path)
     edited = list(passages)
-    edited[0] = replace(edited[0], text=edited[0].text + "\n追記：ヒヤリハット事例の共有窓口を新設した。")
+    # A fresh sentence each run, so that the persistent embedding cache cannot already hold it.
+    edited[0] = replace(edited[0], text=edited[0].text + f"\n追記：共有窓口{uuid.uuid4().hex}を新設した。")
     counting = CountingEmbedder(get_embedder("e5"))
     service = open_service(edited, tmp_path, cache, counting)
     assert not service.report.loaded

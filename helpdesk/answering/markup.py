@@ -4,11 +4,10 @@ from __future__ import annotations
 import html
 import re
 
-import markdown
 import nh3
 
-_ALLOWED_TAGS = {"p", "ul", "ol", "li", "a", "blockquote", "strong", "em", "hr", "code", "br", "sup"}
-_ALLOWED_ATTRIBUTES = {"a": {"href", "title", "hreflang"}}
+from ..curation.markup import render_markdown
+
 # Characters with a Markdown meaning; quoted source text must stay literal.
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~])")
 
@@ -25,15 +24,9 @@ def citation(number: int, url: str) -> str:
 
 
 def to_html(markdown_text: str) -> str:
-    """Render answer Markdown to HTML, then sanitise it: answers quote documents, never run code."""
-    html = markdown.markdown(markdown_text, output_format="html")
-    return nh3.clean(
-        html,
-        tags=_ALLOWED_TAGS,
-        attributes=_ALLOWED_ATTRIBUTES,
-        url_schemes={"http", "https"},
-        link_rel="noopener noreferrer",
-    )
+    """Render answer Markdown to safe HTML with the one shared renderer (also used for desk FAQ answers,
+    which chat answers quote): answers quote documents, never run code."""
+    return render_markdown(markdown_text)
 
 
 def to_text(markdown_text: str) -> str:

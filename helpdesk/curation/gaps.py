@@ -17,7 +17,6 @@ from flask import current_app
 from sqlalchemy import select
 
 from helpdesk.accounts.models import utcnow
-from helpdesk.answering.answerer import ANSWERABLE_THRESHOLD
 from helpdesk.answering.models import Message
 from helpdesk.extensions import db
 from helpdesk.search import get_search, settings
@@ -26,6 +25,8 @@ from helpdesk.tickets import Ticket
 
 # Two questions at least this similar (multilingual-e5 query cosine) ask the same thing.
 SIMILARITY = 0.88  # paraphrases measure 0.9+, different questions up to ~0.85
+# Answers below this confidence were given on weak evidence (declined answers count regardless).
+LOW_CONFIDENCE = 0.4
 MAX_QUESTIONS = 2000  # newest first; keeps the report quick however long the desk has run
 EXAMPLES = 3
 WEEKS = 8
@@ -105,7 +106,7 @@ def _chat_exchanges(since: datetime) -> list[tuple[Message, Message]]:
 
 
 def _weak(answer: Message) -> bool:
-    return answer.answerable is False or (answer.confidence is not None and answer.confidence < ANSWERABLE_THRESHOLD)
+    return answer.answerable is False or (answer.confidence is not None and answer.confidence < LOW_CONFIDENCE)
 
 
 def gap_questions(since: datetime) -> list[Question]:

@@ -8,7 +8,7 @@ from sqlalchemy import true
 from helpdesk.accounts.roles import ALL_QUEUES
 
 from . import visibility
-from .models import STATUSES, Ticket
+from .models import STATUSES
 
 
 @click.group("tickets")

@@ -37,6 +37,7 @@ MESSAGES.update(
         "staff.cites": {"ja": "根拠", "en": "Grounds"},
         "staff.notified": {"ja": "通知先", "en": "Alerted"},
         "staff.requester": {"ja": "相談者", "en": "Requester"},
+        "staff.question": {"ja": "相談内容", "en": "Question"},
         "staff.excerpt": {"ja": "チャットでのやりとり", "en": "Chat excerpt"},
         "staff.history": {"ja": "履歴", "en": "History"},
         "staff.notes": {"ja": "内部メモ（相談者には表示されません）", "en": "Internal notes (not shown to the requester)"},
