@@ -40,7 +40,7 @@ class Hit:
 @dataclass
 class BuildReport:
     passages: int
-    embedded: int  # passages whose vectors were not in the cache
+    embedded: int  # segments whose vectors were not in the embedding cache
     seconds: float
     loaded: bool  # True when an unchanged index was read from disk
     kind: str
