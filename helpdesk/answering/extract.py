@@ -17,7 +17,7 @@ MMR_LAMBDA = 0.7
 DUPLICATE_JACCARD = 0.6
 # Later sentences must reach this fraction of the best sentence's relevance to be quoted.
 KEEP_RATIO = 0.45
-RANK_PRIOR = 0.1
+RANK_PRIOR = 0.1  # weak tie-breaker: retrieval rank matters less than the sentence's own match
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ through the same classes and query path (real query embedding, BM25, faiss, fusi
 """
 from __future__ import annotations
 
+import os
 import random
 import re
 import resource
@@ -92,7 +93,7 @@ def bench_real(passages: list, embedder, cache: EmbeddingCache, threshold: int, 
         build_cache = EmbeddingCache(Path(tmp) / "cold.sqlite3") if cold else cache
         service = SearchService.open(passages, Path(tmp) / "index", embedder, build_cache, threshold, progress=cold)
         r = service.report
-        click.echo(f"  index build: {r.seconds:.2f} s ({r.embedded} passages embedded, the rest from the cache; "
+        click.echo(f"  index build: {r.seconds:.2f} s ({r.embedded} segments embedded, the rest from the cache; "
                    f"{r.kind} dense index)")
         service = SearchService.open(passages, Path(tmp) / "index", embedder, build_cache, threshold)
         click.echo(f"  index load (unchanged corpus): {service.report.seconds * 1000:.0f} ms")
@@ -167,5 +168,8 @@ def bench_command(size: int, repeats: int, questions: Path, cold: bool) -> None:
     embedder = get_embedder(config.embedder)
     threshold = config.hnsw_threshold
     real = load_corpus(config.corpus_dir).passages
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    click.echo(f"OMP_NUM_THREADS={os.environ.get('OMP_NUM_THREADS', 'unset')}, {os.cpu_count()} CPUs, "
+               f"load average {load} (other processes slow every figure)\n")
     centres = bench_real(real, embedder, cache, threshold, queries, repeats, cold)
     bench_synthetic(real, centres, embedder, cache, threshold, size, queries, repeats)

@@ -30,7 +30,10 @@ def build_command() -> None:
     """Build the search index for the corpus (or load it when corpus and model are unchanged)."""
     service = open_search(progress=True)
     report = service.report
-    action = "loaded unchanged index" if report.loaded else f"built index ({report.embedded} segments embedded, the rest from the cache)"
+    if report.loaded:
+        action = "loaded unchanged index"
+    else:
+        action = f"built index ({report.embedded} segments embedded, the rest from the cache)"
     click.echo(
         f"{action}: {report.passages} passages, {report.kind} dense index, model {service.embedder.model_id}, "
         f"{report.seconds:.2f} s, in {current_app.config['HELPDESK_INDEX_DIR']}"
