@@ -158,6 +158,22 @@ def test_register_creates_a_researcher_and_logs_in(app, client):
     assert "既に登録されています" in again.get_data(as_text=True)
 
 
+@pytest.mark.parametrize("target, expected", [("/tickets/new", "/tickets/new"), ("https://evil.example/", "/")])
+def test_register_returns_to_a_local_next_only(client, target, expected):
+    page = client.get(f"/register?next={target}").get_data(as_text=True)
+    assert 'name="next"' in page
+    data = {"email": "back@example.org", "display_name": "戻る研究者", "password": "long enough pw",
+            "password_confirm": "long enough pw", "next": target,
+            "csrf_token": csrf_token(client, "/register")}
+    response = client.post("/register", data=data)
+    assert response.status_code == 302 and response.location == expected
+
+
+def test_login_page_passes_next_on_to_register(client):
+    page = client.get("/login?next=/tickets/new").get_data(as_text=True)
+    assert "/register?next=/tickets/new" in page or "/register?next=%2Ftickets%2Fnew" in page
+
+
 @pytest.mark.parametrize(
     "changes, message",
     [

@@ -71,6 +71,7 @@ class RegisterForm(FlaskForm):
     password_confirm = PasswordField(
         validators=[DataRequired("auth.required"), EqualTo("password", message="auth.password_mismatch")]
     )
+    next = HiddenField()
 
 
 def safe_next(target: str | None) -> str:
@@ -125,7 +126,7 @@ def logout():
 @bp.route("/register", methods=["GET", "POST"])
 @limiter.limit(LOGIN_LIMIT, methods=["POST"])
 def register():
-    form = RegisterForm()
+    form = RegisterForm(next=request.args.get("next", ""))
     if form.validate_on_submit():
         try:
             user = service.create_user(form.email.data, form.display_name.data, form.password.data)
@@ -136,5 +137,5 @@ def register():
             db.session.commit()
             login_user(user)
             flash(t("auth.registered"), "success")
-            return redirect("/")
+            return redirect(safe_next(form.next.data))
     return render_template("auth/register.html", form=form), 400 if request.method == "POST" else 200
