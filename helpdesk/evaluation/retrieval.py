@@ -35,10 +35,11 @@ def _table(title: str, questions: list[Question], ranks: dict[str, dict[str, int
 def retrieval_section(questions: list[Question]) -> list[Table]:
     search = get_search()
     scored = [q for q in questions if q.answerable]
-    ranks = {
-        mode: {q.id: first_hit([h.passage.text for h in search.search(q.question, DEPTH, mode)], q.gold_any) for q in scored}
-        for mode in MODES_ORDER
-    }
+
+    def rank(q: Question, mode: str) -> int | None:
+        return first_hit([h.passage.text for h in search.search(q.question, DEPTH, mode)], q.gold_any)
+
+    ranks = {mode: {q.id: rank(q, mode) for q in scored} for mode in MODES_ORDER}
     tables = []
     for title, group in (("Retrieval — desk questions", [q for q in scored if q.desk]),
                          ("Retrieval — routed questions (with gold)", [q for q in scored if not q.desk])):

@@ -136,10 +136,11 @@ def bench_synthetic(real: list, centres: np.ndarray, embedder, cache: EmbeddingC
     _echo_latency(f"query latency ({dense.kind})", service, queries, repeats)
     exact = SearchService(embedder, cache, passages, lexical, DenseIndex(vectors, owners, len(vectors) + 1), threshold)
     _echo_latency("query latency (flat, exact)", exact, queries, repeats)
-    overlap = [
-        len({h.passage.id for h in service.search(q, 10, "dense")} & {h.passage.id for h in exact.search(q, 10, "dense")}) / 10
-        for q in queries
-    ]
+
+    def top_ids(svc: SearchService, query: str) -> set[str]:
+        return {h.passage.id for h in svc.search(query, 10, "dense")}
+
+    overlap = [len(top_ids(service, q) & top_ids(exact, q)) / 10 for q in queries]
     click.echo(f"  {dense.kind} recall@10 against exact search: {np.mean(overlap):.3f}")
     started = time.perf_counter()
     service.upsert([_synthetic_passage(size, "追加", "新しい相談事例の回答。")])
