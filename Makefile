@@ -33,6 +33,7 @@ browser:
 index: install
 	$(HD) init-db
 	$(HD) index build
+	$(HD) triage warm
 
 serve: index
 	$(HD) demo-accounts

@@ -11,12 +11,9 @@ import os
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 from helpdesk import create_app  # noqa: E402
-from helpdesk.curation import search_sync  # noqa: E402
-from helpdesk.search import get_search, warm_up  # noqa: E402
+from helpdesk.warmup import warm_up_all  # noqa: E402
 
 app = create_app()
-# Load the model and index now, in this worker, so no request pays for it.
-warm_up(app)
-# Published desk FAQ entries live in the database: add them to this worker's index at start.
-with app.app_context():
-    search_sync.sync(get_search(app))
+# Load the model, index, desk FAQ entries, routing examples and answerer now, in this worker,
+# so no request pays for it.
+warm_up_all(app)

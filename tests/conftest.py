@@ -33,14 +33,20 @@ def app(tmp_path):
 
 @pytest.fixture(scope="session")
 def search_service():
-    """The real search service over the real corpus, built (or loaded) and warmed once per session.
+    """The real search service over the real corpus, built (or loaded) and warmed once per session
+    like a served process (answerer and routing examples too).
 
     Every app the tests create shares it (same corpus, index dir and embedder): request it in any
     test whose requests search, so no request pays for loading the model or building the index.
     """
-    from helpdesk.search import warm_up
+    from flask_migrate import upgrade
 
-    return warm_up(create_app({"TESTING": True}))
+    from helpdesk.warmup import warm_up_all
+
+    app = create_app({"TESTING": True})
+    with app.app_context():
+        upgrade()  # start-up reads the (empty) desk FAQ and staff routing examples from the database
+    return warm_up_all(app)
 
 
 @pytest.fixture()

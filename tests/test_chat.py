@@ -91,6 +91,10 @@ def test_form_post_redirects_then_shows_the_answer_with_citations_and_handoff(br
     assert "手順書に違反した場合の措置は？" in page
     assert re.search(r'<a href="/docs/[a-z-]+#[^"]+" rel="noopener noreferrer">\[1\]</a>', page)
     assert 'class="sources"' in page
+    # An answered desk question still offers a person, quietly, through the same handoff form.
+    answered = page.split('<li class="msg msg-assistant', 1)[1].split('<li class="msg ', 1)[0]
+    assert answered.startswith('" data-message-id=') and 'action="/handoff"' in answered  # not declined
+    assert "handoff-quiet" in answered and "担当者に相談する" in answered and 'name="message_id"' in answered
     declined = client.post("/", data={"question": "今夜のおすすめの映画は？", "csrf_token": token},
                            follow_redirects=True).get_data(as_text=True)
     assert 'action="/handoff"' in declined and 'name="message_id"' in declined

@@ -163,3 +163,19 @@ def test_start_up_sync_loads_published_entries(app, search_service):
     assert "faq-desk/startup" in [h.passage.id for h in search_service.search(QUESTION, k=10)]
     assert re.match(r"^Q: .+\nA: ", next(h.passage.text for h in search_service.search(QUESTION, k=10)
                                          if h.passage.id == "faq-desk/startup"))
+
+
+def test_answer_leads_with_a_desk_entry_published_after_start(app, search_service):
+    """The answerer's FAQ match and word statistics follow the live index, not the start-up corpus."""
+    from helpdesk.answering.answerer import get_answerer
+
+    with app.app_context():
+        get_answerer()  # built (as at start-up) before the entry exists
+    author, reviewer = two_curators(app)
+    publish(author, reviewer, slug="hours-lead", question=QUESTION, answer=ANSWER)
+
+    payload = _ask(app, "研究セキュリティ相談窓口の受付時間を教えてください")
+    assert payload["answerable"] is True
+    assert payload["answer_markdown"].startswith(f"FAQ「{QUESTION}」への回答が該当します。")
+    assert "午前9時30分" in payload["answer_markdown"]
+    assert "faq-desk/hours-lead" in _cited(payload)

@@ -74,3 +74,19 @@ def test_eval_markdown_output_and_bad_file(app, search_service, tmp_path):
     bad.write_text("not json\n", encoding="utf-8")
     result = runner.invoke(args=["eval", str(bad)])
     assert result.exit_code == 1 and "bad.jsonl:1" in result.output and "Traceback" not in result.output
+
+
+def test_eval_on_an_unmigrated_database_names_the_fix_and_runs_the_other_sections(tmp_path, search_service):
+    from helpdesk import create_app
+
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'empty.sqlite3'}"})
+    result = app.test_cli_runner().invoke(
+        args=["eval", "--section", "retrieval", "--section", "routing", str(DEV)])
+    assert result.exit_code == 1
+    assert "routing**: failed" in result.stderr and "run `helpdesk init-db` first" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    assert "| subset | n | method | R@1 | R@5 | MRR@10 |" in result.stdout  # retrieval still reported
+
+    as_json = app.test_cli_runner().invoke(args=["eval", "--section", "routing", "--json", str(DEV)])
+    assert as_json.exit_code == 1
+    assert "helpdesk init-db" in json.loads(as_json.stdout)["sections"]["routing"]["error"]

@@ -109,6 +109,46 @@ def test_anonymous_handoff_keeps_the_question_through_login(app, search_service)
     assert set(re.findall(r"RS-\w+", my_tickets)) == {ticket.ref} and "送信前の質問があります" not in my_tickets
 
 
+def test_a_2000_character_question_survives_login_without_a_large_cookie(app, search_service):
+    from helpdesk.tickets.models import PendingHandoff
+
+    new_user(app, "long@example.jp")
+    visitor = client_as(app, None)
+    question = ("研究データの管理と共同研究先への共有について相談します。" * 80)[:2000]  # ~6 KB of UTF-8
+    response = visitor.post("/handoff", data={"csrf_token": csrf_token(visitor, "/"), "question": question})
+    assert response.status_code == 303 and "/login?next=/tickets/new" in response.location
+    cookies = [h for h in response.headers.getlist("Set-Cookie") if h.startswith("session=")]
+    assert cookies and all(len(c.encode()) < 1024 for c in cookies)  # the question is not in the cookie
+
+    visitor.post("/login", data={"csrf_token": csrf_token(visitor, "/login"), "email": "long@example.jp",
+                                 "password": PASSWORD, "next": "/tickets/new"})
+    form = _consent_form(visitor)
+    assert form["question"] == question
+    assert visitor.post("/tickets/new", data={**form, "agree": "y", "declare": "y"}).status_code == 303
+    [ticket] = _tickets(app)
+    assert ticket.question == question
+    with app.app_context():
+        assert PendingHandoff.query.count() == 0  # used up with the ticket
+
+
+def test_a_pending_question_expires_after_a_day_and_an_oversized_one_is_refused(app, search_service):
+    from datetime import timedelta
+
+    from helpdesk.tickets.models import PendingHandoff
+
+    new_user(app, "slow@example.jp")
+    client = client_as(app, "slow@example.jp")
+    too_long = client.post("/handoff", data={"csrf_token": csrf_token(client, "/"), "question": "あ" * 2001})
+    assert too_long.status_code == 400 and "2000" in too_long.get_data(as_text=True)
+    client.post("/handoff", data={"csrf_token": csrf_token(client, "/"), "question": "昨日の質問です"})
+    assert "昨日の質問です" in client.get("/tickets/new").get_data(as_text=True)
+    with app.app_context():
+        pending = PendingHandoff.query.one()
+        pending.created_at -= timedelta(days=1, minutes=1)
+        db.session.commit()
+    assert "昨日の質問です" not in client.get("/tickets/new").get_data(as_text=True)
+
+
 def test_an_edited_question_shows_its_new_destination_before_sending(app, search_service):
     new_user(app, "editor@example.jp")
     client = client_as(app, "editor@example.jp")

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from flask import current_app
 
 from ..corpus import load_corpus
+from ..curation import search_sync
 from ..search import get_search
 from ..search.text import tokenize
 from ..triage import classify
@@ -46,14 +47,54 @@ class Answer:
     handoff: dict
 
 
+@dataclass(frozen=True)
+class LiveTexts:
+    """Word statistics and FAQ questions of what the live index holds: the corpus plus the desk FAQ
+    entries curation has applied (`marker` says which)."""
+
+    marker: object
+    passage_terms: dict[str, frozenset[str]]
+    term_stats: TermStats
+    faq: FaqMatcher
+
+
 class Answerer:
     def __init__(self, service, corpus) -> None:
         self.service = service
         self.corpus = corpus
-        self.passage_terms = {p.id: terms_of(p.text) for p in corpus.passages}
-        self.term_stats = TermStats(list(self.passage_terms.values()))
-        self.faq = FaqMatcher(corpus.passages, service.embedder)
+        self._corpus_terms = {p.id: terms_of(p.text) for p in corpus.passages}
+        self._corpus_faq = FaqMatcher(corpus.passages, service.embedder)
+        self._live_lock = threading.Lock()
+        self._live = self._texts_for(*search_sync.applied(service))
         self.calibration = self._calibrate()
+
+    # --- following the live index ----------------------------------------------------------------
+
+    def _texts_for(self, marker, desk_passages: tuple) -> LiveTexts:
+        terms = {**self._corpus_terms, **{p.id: terms_of(p.text) for p in desk_passages}}
+        faq = self._corpus_faq.with_entries(list(desk_passages), self.service.embedder)
+        return LiveTexts(marker, terms, TermStats(list(terms.values())), faq)
+
+    def live(self) -> LiveTexts:
+        """The statistics for the desk FAQ currently in the index, rebuilt when curation changed it."""
+        marker, desk_passages = search_sync.applied(self.service)
+        if self._live.marker != marker:
+            with self._live_lock:
+                if self._live.marker != marker:
+                    self._live = self._texts_for(marker, desk_passages)
+        return self._live
+
+    @property
+    def passage_terms(self) -> dict[str, frozenset[str]]:
+        return self.live().passage_terms
+
+    @property
+    def term_stats(self) -> TermStats:
+        return self.live().term_stats
+
+    @property
+    def faq(self) -> FaqMatcher:
+        return self.live().faq
 
     # --- calibration ---------------------------------------------------------------------------
 
@@ -80,8 +121,8 @@ class Answerer:
     # --- answering -----------------------------------------------------------------------------
 
     def respond(self, question: str, lang: str) -> Answer:
-        hits = self.service.search(question, k=SEARCH_K)
-        vector = self.service.embed_query(question)
+        # One forward pass: the vector search used also serves triage and FAQ matching.
+        hits, vector = self.service.search_with_vector(question, k=SEARCH_K)
         route = classify(question, lang, query_vector=vector)
         confidence = self.calibration.confidence(self._signals(question, hits))
         supported = confidence >= ANSWERABLE_THRESHOLD and route.kind != "out_of_scope"
@@ -112,7 +153,7 @@ class Answerer:
             answer_quotes = extract.select(lead, MAX_QUOTES, required=lead[:1])
             others = extract.candidates([p for p in passages if p.id != faq.passage.id], weights)
             support = extract.select(others, FAQ_SUPPORT_QUOTES)
-            number = faq.passage.number or ""
+            number = faq.passage.number or faq.passage.id  # desk FAQ entries have no number
             writer.line("faq_lead", question=markup.escape(faq.passage.question), number=number)
             writer.quotes(sorted(answer_quotes, key=lambda q: q.position), as_block_quote=True)
             if support:

@@ -31,6 +31,19 @@ class FaqMatcher:
         self.vectors = np.asarray(embedder.embed_queries([p.question for p in self.passages]), dtype=np.float32)
         self.threshold = self._same_question_threshold()
 
+    def with_entries(self, passages: list, embedder) -> "FaqMatcher":
+        """This matcher plus more FAQ passages (desk entries published later); same threshold, which
+        stays calibrated on the corpus FAQ."""
+        added = [p for p in passages if p.type == "faq" and p.question]
+        if not added:
+            return self
+        matcher = object.__new__(FaqMatcher)
+        vectors = np.asarray(embedder.embed_queries([p.question for p in added]), dtype=np.float32)
+        matcher.passages = self.passages + added
+        matcher.vectors = np.vstack([self.vectors, vectors]) if self.passages else vectors
+        matcher.threshold = self.threshold
+        return matcher
+
     def _same_question_threshold(self) -> float:
         if len(self.passages) < 2:
             return 1.0

@@ -70,6 +70,14 @@ def _state_of(service) -> _Applied:
         return _applied.setdefault(service, _Applied())
 
 
+def applied(service) -> tuple[tuple[str, int] | None, tuple[Passage, ...]]:
+    """(marker, passages) of the desk FAQ that `service` holds in this process; the marker changes
+    with every applied change, so caches derived from the live index can key on it."""
+    state = _state_of(service)
+    with state.lock:
+        return state.marker, tuple(state.passages.values())
+
+
 def sync(service=None) -> bool:
     """Bring `service` (default: the app's) up to the published entries; True if anything was applied.
 

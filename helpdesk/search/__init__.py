@@ -15,14 +15,16 @@ from flask import Flask, current_app
 
 from .embed_cache import EmbeddingCache
 from .embedders import Embedder, EmbedderError, create_embedder
+from .glossary import Glossary, GlossaryError
 from .limits import K_MAX, K_MIN, QueryError, check_k, check_query
 from .service import MODES, Hit, SearchService
 
 __all__ = [
-    "K_MAX", "K_MIN", "MODES", "EmbedderError", "Hit", "QueryError", "SearchService",
+    "K_MAX", "K_MIN", "MODES", "EmbedderError", "GLOSSARY_FILE", "Glossary", "GlossaryError", "Hit", "QueryError", "SearchService",
     "Settings", "check_k", "check_query", "get_embedder", "get_search", "settings", "warm_up",
 ]
 
+GLOSSARY_FILE = "glossary.yaml"  # in the corpus dir, next to the sources whose terms it names
 _lock = threading.RLock()
 _embedders: dict[str, Embedder] = {}
 _services: dict[tuple, SearchService] = {}
@@ -63,6 +65,7 @@ def get_search(app: Flask | None = None, progress: bool = False) -> SearchServic
             service = SearchService.open(
                 load_corpus(key.corpus_dir).passages, key.index_dir, get_embedder(key.embedder),
                 EmbeddingCache(key.embed_cache), key.hnsw_threshold, progress=progress,
+                glossary=Glossary.load(key.corpus_dir / GLOSSARY_FILE),
             )
             _services[key] = service
         return service

@@ -13,7 +13,8 @@ from . import store
 from .dense_index import DenseIndex
 from .embed_cache import EmbeddingCache
 from .embedders import Embedder
-from .fusion import fuse
+from .fusion import fuse, lexical_weight
+from .glossary import NO_TRANSLATION, Glossary, Translation
 from .lexical_index import LexicalIndex
 from .passage_text import SEGMENTER_VERSION, lexical_text, segments
 from .text import japanese_share, tokenize
@@ -48,8 +49,9 @@ class BuildReport:
 
 class SearchService:
     def __init__(self, embedder: Embedder, cache: EmbeddingCache, passages: list, lexical: LexicalIndex,
-                 dense: DenseIndex, hnsw_threshold: int) -> None:
+                 dense: DenseIndex, hnsw_threshold: int, glossary: Glossary | None = None) -> None:
         self.embedder = embedder
+        self.glossary = glossary or Glossary([])
         self._cache = cache
         self._hnsw_threshold = hnsw_threshold
         self._passages: list = passages  # by row; None once removed
@@ -63,10 +65,12 @@ class SearchService:
 
     @classmethod
     def open(cls, passages: list, index_dir: Path, embedder: Embedder, cache: EmbeddingCache,
-             hnsw_threshold: int, progress: bool = False) -> "SearchService":
+             hnsw_threshold: int, progress: bool = False, glossary: Glossary | None = None) -> "SearchService":
         """Load the persisted index for exactly these passages and this model, else build and persist it."""
         started = time.perf_counter()
         texts = [lexical_text(p) for p in passages]
+        if glossary is not None:
+            glossary.check_against(texts)
         segment_lists = [segments(p) for p in passages]
         key = store.fingerprint(
             [(p.id, "\0".join([t, *segs])) for p, t, segs in zip(passages, texts, segment_lists)],
@@ -83,7 +87,8 @@ class SearchService:
                                        DenseIndex(vectors, owners, hnsw_threshold))
             store.save(index_dir, key, stored)
         by_id = {p.id: p for p in passages}
-        service = cls(embedder, cache, [by_id[i] for i in stored.ids], stored.lexical, stored.dense, hnsw_threshold)
+        service = cls(embedder, cache, [by_id[i] for i in stored.ids], stored.lexical, stored.dense, hnsw_threshold,
+                      glossary)
         service.report = BuildReport(len(passages), embedded, time.perf_counter() - started, loaded, stored.dense.kind)
         return service
 
@@ -92,13 +97,40 @@ class SearchService:
     def __len__(self) -> int:
         return len(self._row_of)
 
+    def _translate(self, query: str) -> Translation:
+        # Japanese questions already use the sources' words; only the non-Japanese part needs carrying over.
+        return self.glossary.translate(query) if japanese_share(query) < 1.0 else NO_TRANSLATION
+
     def embed_query(self, text: str) -> np.ndarray:
+        """The normalised query vector search uses for `text` (glossary terms appended for English)."""
+        return self._embed_translated(text, self._translate(text))
+
+    def _embed_translated(self, text: str, translation: Translation) -> np.ndarray:
+        if translation.terms:
+            # e5 reads the Japanese terms as a gloss of the English question: one pass, both languages.
+            text = f"{text} ({'、'.join(translation.terms)})"
         return self.embedder.embed_queries([text])[0]
 
-    def search(self, query: str, k: int = 10, mode: Mode = "hybrid") -> list[Hit]:
-        """The `k` best passages for `query`, best first."""
-        vector = self.embed_query(query) if mode != "lexical" else None
-        terms = tokenize(query) if mode != "dense" else []
+    def search(self, query: str, k: int = 10, mode: Mode = "hybrid",
+               query_vector: np.ndarray | None = None) -> list[Hit]:
+        """The `k` best passages for `query`, best first.
+
+        `query_vector`: `embed_query(query)` when the caller already has it (saves the forward pass).
+        """
+        return self.search_with_vector(query, k, mode, query_vector)[0]
+
+    def search_with_vector(self, query: str, k: int = 10, mode: Mode = "hybrid",
+                           query_vector: np.ndarray | None = None) -> tuple[list[Hit], np.ndarray | None]:
+        """`search`, also returning the query vector it used (None in lexical mode), for reuse by callers."""
+        translation = self._translate(query)
+        vector = None
+        if mode != "lexical":
+            vector = query_vector if query_vector is not None else self._embed_translated(query, translation)
+        terms = []
+        if mode != "dense":
+            terms = tokenize(query)
+            if translation.terms:
+                terms += [t for t in tokenize(" ".join(translation.terms)) if t not in terms]
         with self._lock:
             lex_rows, lex_scores = self._lexical.scores(terms) if terms else _EMPTY
             lexical_of = np.zeros(len(self._passages), dtype=np.float32)  # by row; 0 = no match
@@ -110,14 +142,16 @@ class SearchService:
             else:
                 dense_rows, _ = self._dense.search(vector, CANDIDATES)
                 rows = np.union1d(_best(lex_rows, lex_scores, CANDIDATES)[0], dense_rows)
-                fused = fuse(lexical_of[rows], self._dense.similarity(vector, rows), japanese_share(query))
+                weight = lexical_weight(japanese_share(query), translation.entries)
+                fused = fuse(lexical_of[rows], self._dense.similarity(vector, rows), weight)
                 rows, scores = _best(rows, fused, k)
             cosines = self._dense.similarity(vector, rows) if vector is not None else None
-            return [
+            hits = [
                 Hit(self._passages[row], float(score), float(lexical_of[row]),
                     None if cosines is None else float(cosines[i]))
                 for i, (row, score) in enumerate(zip(rows.tolist(), scores.tolist()))
             ]
+        return hits, vector
 
     # --- live updates (curation) --------------------------------------------------------------
 

@@ -133,3 +133,13 @@ class ConsentRecord(db.Model):
     text_hash = db.Column(db.String(64), nullable=False)
     lang = db.Column(db.String(2), nullable=False)
     given_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+
+
+class PendingHandoff(db.Model):
+    """A question typed for a person before the ticket exists (e.g. before login), kept server-side:
+    the session holds only the random token (a 2000-character Japanese question overflows a cookie)."""
+    __tablename__ = "pending_handoff"
+
+    token = db.Column(db.String(43), primary_key=True)
+    question = db.Column(db.Text, nullable=False)
+    created_at = db.Column(db.DateTime, nullable=False, default=utcnow, index=True)

@@ -3,7 +3,7 @@
     from helpdesk.triage import classify, Route
     route = classify("ASPIREの締切を延ばせますか", lang="ja")   # → Route(kind="fa", queue="jst", …)
 """
-from .classifier import classify
+from .classifier import classify, warm_up
 from .route import KINDS, Route
 
-__all__ = ["KINDS", "Route", "classify"]
+__all__ = ["KINDS", "Route", "classify", "warm_up"]

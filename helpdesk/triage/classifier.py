@@ -69,6 +69,12 @@ def current_routing() -> Routing:
     return _load(routing_dir, Path(current_app.config["HELPDESK_CORPUS_DIR"]), fingerprint, current_app.config["HELPDESK_EMBEDDER"])
 
 
+def warm_up() -> None:
+    """Embed the routing examples and the staff-added ones now (start-up), so no request pays for it."""
+    routing = current_routing()
+    database_examples(routing.data.queues)
+
+
 def _query_vector(question: str, query_vector: np.ndarray | None) -> np.ndarray:
     embedder = current_embedder()
     if query_vector is None:

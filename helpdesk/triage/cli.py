@@ -5,8 +5,9 @@ import json
 
 import click
 from flask.cli import with_appcontext
+from sqlalchemy.exc import DBAPIError
 
-from .classifier import classify
+from .classifier import classify, warm_up
 
 
 @click.group("triage")
@@ -25,3 +26,16 @@ def classify_command(question: str, lang: str | None) -> None:
     except ValueError as exc:  # includes RoutingDataError: bad routing files
         raise click.ClickException(str(exc)) from None
     click.echo(json.dumps(route.to_dict(), ensure_ascii=False, indent=2))
+
+
+@triage_group.command("warm")
+@with_appcontext
+def warm_command() -> None:
+    """Embed the routing examples ahead (cached on disk), so a fresh server does not on its first question."""
+    try:
+        warm_up()
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
+    except DBAPIError as exc:  # the staff-added examples live in the database
+        raise click.ClickException(f"cannot read the staff-added examples ({exc.orig}): run `helpdesk init-db` first") from None
+    click.echo("routing examples embedded")

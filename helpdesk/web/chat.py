@@ -46,6 +46,8 @@ i18n.MESSAGES.update(
         "chat.confidence": {"ja": "確からしさ", "en": "Confidence"},
         "chat.route": {"ja": "取次先", "en": "Forwarded to"},
         "chat.handoff": {"ja": "担当者に引き継ぐ", "en": "Hand over to a person"},
+        "chat.handoff_quiet_reason": {"ja": "この回答で解決しない場合は", "en": "Not what you needed?"},
+        "chat.handoff_quiet": {"ja": "担当者に相談する", "en": "Ask a person instead"},
         "chat.handoff_help": {
             "ja": "この質問を相談窓口の担当者に送ります。",
             "en": "Sends this question to a person at the desk.",

@@ -1,6 +1,7 @@
 """The researcher's side of tickets: hand a question to a person (with consent), follow one's own tickets.
 
-`POST /handoff` (from the chat, or a free question) keeps the question in the session and sends
+`POST /handoff` (from the chat, or a free question) keeps the question (server-side; the session holds
+its ids or a token) and sends
 anonymous visitors to log in first; `/tickets/new` shows the consent, where the question goes and
 why, and creates the ticket; `/tickets` and `/tickets/<ref>` show the researcher's own tickets only.
 """
@@ -18,7 +19,7 @@ from helpdesk.accounts import role_required
 from helpdesk.accounts.roles import RESEARCHER
 from helpdesk.answering.language import detect_lang
 from helpdesk.extensions import db
-from helpdesk.tickets import TicketError, consent, service, visibility
+from helpdesk.tickets import TicketError, consent, pending, service, visibility
 from helpdesk.tickets.handoff import Exchange, chat_exchange, route_of
 from helpdesk.tickets.routing import placement_for, queue_name
 
@@ -132,7 +133,8 @@ def queue_label(queue: str) -> str:
 
 @bp.post("/handoff")
 def handoff():
-    """Keep the question to hand over in the session, then go to the consent form (after login if needed)."""
+    """Keep the question to hand over (the session holds its ids or token), then go to the consent form
+    (after login if needed)."""
     if current_user.is_authenticated and current_user.role != RESEARCHER:
         abort(403, t("tickets.staff_cannot_submit"))
     form = HandoffForm()
@@ -145,13 +147,26 @@ def handoff():
         except TicketError as error:
             flash(error.message(), "error")
             return redirect("/", 303)
+        _discard_pending()
         session[DRAFT_KEY] = {"conversation_id": form.conversation_id.data, "message_id": form.message_id.data}
+        db.session.commit()
     else:
-        session[DRAFT_KEY] = {"question": _normalised(form.question.data)}
+        question = _normalised(form.question.data)
+        limit = current_app.config["HELPDESK_MAX_QUESTION_CHARS"]
+        if len(question) > limit:
+            abort(400, t("ticket.error.too_long").format(limit=limit))
+        # Kept server-side: a long question would overflow the session cookie (about 4 KB).
+        _discard_pending()
+        session[DRAFT_KEY] = {"pending": pending.keep(question)}
+        db.session.commit()
     if user_id is None:
         flash(t("tickets.login_first"), "info")
         return redirect(url_for("auth.login", next=url_for("tickets.new")), 303)
     return redirect(url_for("tickets.new"), 303)
+
+
+def _discard_pending() -> None:
+    pending.discard((session.get(DRAFT_KEY) or {}).get("pending"))
 
 
 def _draft_exchange() -> Exchange | None:
@@ -169,7 +184,7 @@ def _draft_exchange() -> Exchange | None:
 def new():
     exchange = _draft_exchange()
     if request.method == "GET":
-        question = exchange.question if exchange else (session.get(DRAFT_KEY) or {}).get("question", "")
+        question = exchange.question if exchange else pending.question_for((session.get(DRAFT_KEY) or {}).get("pending")) or ""
         route = route_of(question, exchange) if question else None
         form = ConsentForm(question=question, routed=fingerprint(question) if route else "")
         return _consent_page(form, route)
@@ -195,6 +210,7 @@ def new():
         conversation_id=exchange.conversation_id if exchange else None,
         message_id=exchange.message_id if exchange else None,
     )
+    _discard_pending()
     db.session.commit()
     session.pop(DRAFT_KEY, None)
     return redirect(url_for("tickets.submitted", ref=ticket.ref), 303)
