@@ -7,6 +7,7 @@ sentence is the most relevant one that is least similar to those already chosen.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..search.text import tokenize
 from .sentences import split_units
@@ -46,11 +47,18 @@ def candidates(passages: list, weights: dict[str, float]) -> list[_Candidate]:
     found = []
     for rank, passage in enumerate(passages):
         prior = RANK_PRIOR * (1 - rank / max(len(passages), 1))
-        for position, unit in enumerate(split_units(quotable_text(passage))):
-            terms = frozenset(tokenize(unit))
+        for position, (unit, terms) in enumerate(_units_with_terms(quotable_text(passage))):
             coverage = sum(w for t, w in weights.items() if t in terms) / total
             found.append(_Candidate(Quote(passage, rank, position, unit, coverage + prior), terms))
     return found
+
+
+@lru_cache(maxsize=4096)
+def _units_with_terms(text: str) -> tuple[tuple[str, frozenset], ...]:
+    """Sentences of a passage text with their tokens: the same passages come back query after query,
+    and tokenising them again cost more than the rest of the composition. Keyed by the text itself,
+    so an edited (curated) passage is simply a new key."""
+    return tuple((unit, frozenset(tokenize(unit))) for unit in split_units(text))
 
 
 def select(pool: list[_Candidate], limit: int, required: list[_Candidate] = ()) -> list[Quote]:
