@@ -1,7 +1,8 @@
 """JSON API, `/api/v1`. Errors are `{"error": message}` with a 4xx status, never an HTML page.
 
-Only GET endpoints here so far, which CSRF protection does not cover (they change nothing);
-endpoints that change state (POST) keep CSRF protection unless exempted deliberately.
+GET endpoints change nothing, so CSRF protection does not cover them. `POST /ask` is exempted from
+Flask-WTF's blanket check because it checks CSRF itself for requests that carry a session cookie
+(see chat_api); the tickets API lives in tickets_api.
 """
 from __future__ import annotations
 
