@@ -1,5 +1,5 @@
 """Normalisation and tokenisation for BM25 (real fugashi + unidic-lite)."""
-from helpdesk.search.text import japanese_share, normalize, tokenize
+from helpdesk.search.text import japanese_share, names_only, normalize, tokenize
 
 
 def test_normalize_folds_width_case_and_whitespace():
@@ -28,3 +28,24 @@ def test_japanese_share_tells_scripts_apart():
     assert japanese_share("What is research security?") == 0.0
     assert 0 < japanese_share("ASPIREのアンケート") < 1
     assert japanese_share("1234 !?") == 0.0
+
+
+def test_tokenize_drops_the_words_questions_are_built_from():
+    terms = tokenize("誰がいつ何をどんな方法で決めるのですか？なぜですか？どう使う？")
+    for framing in ("誰", "いつ", "何", "どんな", "なぜ", "どう"):
+        assert framing not in terms
+    assert "方法" in terms and "決める" in terms and "使う" in terms
+
+
+def test_tokenize_keeps_content_verbs_that_unidic_marks_as_possibly_auxiliary():
+    # 終わる / 切れる are 非自立可能 in unidic like する / ある / いる, but they carry the question.
+    terms = tokenize("プロジェクトが終わって資金が切れたあと、データをしまっておいてください")
+    assert "終わる" in terms and "切れる" in terms
+    for light in ("いる", "おく", "しまう", "くださる"):
+        assert light not in terms
+
+
+def test_names_only_keeps_names_and_drops_ordinary_english_words():
+    kept = names_only("Can information in e-Rad be used by JST for ASPIRE and DMP work? 研究 as possible")
+    assert tokenize(kept) == ["rad", "jst", "aspire", "dmp", "研究"]
+    assert tokenize(names_only("I think it is necessary")) == []

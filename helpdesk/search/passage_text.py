@@ -3,10 +3,13 @@
 BM25 sees the whole passage with its breadcrumb title: a passage's topic is often named only in
 its headings (`2-4. リスクマネジメントの範囲`), and questions are phrased around topics.
 
-The dense side embeds each passage as short segments (a few sentences, about WINDOW_CHARS) and
-scores a passage by its best segment. A question is usually answered by one or two sentences;
-a whole-passage vector averages them with everything else and loses to short FAQ entries.
-Each segment is prefixed with the last two breadcrumb levels so it keeps its topic.
+The dense side embeds each passage as short segments and scores a passage by its best segment.
+A question is usually answered by one or two sentences; a whole-passage vector averages them with
+everything else and loses to short FAQ entries. Segments are cut at two sizes (WINDOW_SIZES):
+windows of a few sentences keep an argument together, windows of about one sentence match a
+question about a single clause or footnote without the rest diluting it (on the dev and extra
+question sets, both sizes together beat either alone). Each segment is prefixed with the last two
+breadcrumb levels so it keeps its topic.
 FAQ passages are their question followed by the answer, so that a user's question lands near
 the FAQ question that matches it while the answer still carries the substance.
 """
@@ -14,9 +17,9 @@ from __future__ import annotations
 
 import re
 
-WINDOW_CHARS = 200
+WINDOW_SIZES = (200, 100)  # characters; a longer sentence stays whole
 # Part of the index fingerprint: changing how segments are cut must rebuild persisted indexes.
-SEGMENTER_VERSION = f"sentences-{WINDOW_CHARS}-title2"
+SEGMENTER_VERSION = f"sentences-{'+'.join(map(str, WINDOW_SIZES))}-title2"
 _SENTENCE_END = re.compile(r"(?<=[。\n])")
 
 
@@ -34,11 +37,11 @@ def lexical_text(passage) -> str:
     return "\n".join(p for p in parts if p)
 
 
-def _windows(text: str) -> list[str]:
-    """Consecutive sentences grouped up to WINDOW_CHARS (a longer sentence stays whole)."""
+def _windows(text: str, size: int) -> list[str]:
+    """Consecutive sentences grouped up to `size` characters (a longer sentence stays whole)."""
     windows, current = [], ""
     for sentence in filter(str.strip, _SENTENCE_END.split(text)):
-        if current and len(current) + len(sentence) > WINDOW_CHARS:
+        if current and len(current) + len(sentence) > size:
             windows.append(current)
             current = ""
         current += sentence
@@ -50,4 +53,6 @@ def _windows(text: str) -> list[str]:
 def segments(passage) -> list[str]:
     """The texts embedded for a passage (at least one)."""
     context = " > ".join(passage.title.split(" > ")[-2:])
-    return [f"{context}\n{window}" for window in _windows(_body(passage))] or [context]
+    body = _body(passage)
+    windows = dict.fromkeys(w for size in WINDOW_SIZES for w in _windows(body, size))  # a short passage cuts alike
+    return [f"{context}\n{window}" for window in windows] or [context]

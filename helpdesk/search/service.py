@@ -17,7 +17,7 @@ from .fusion import fuse, lexical_weight
 from .glossary import NO_TRANSLATION, Glossary, Translation
 from .lexical_index import LexicalIndex
 from .passage_text import SEGMENTER_VERSION, lexical_text, segments
-from .text import japanese_share, tokenize
+from .text import japanese_share, names_only, tokenize
 
 Mode = Literal["hybrid", "lexical", "dense"]
 MODES: tuple[Mode, ...] = ("hybrid", "lexical", "dense")
@@ -126,11 +126,7 @@ class SearchService:
         vector = None
         if mode != "lexical":
             vector = query_vector if query_vector is not None else self._embed_translated(query, translation)
-        terms = []
-        if mode != "dense":
-            terms = tokenize(query)
-            if translation.terms:
-                terms += [t for t in tokenize(" ".join(translation.terms)) if t not in terms]
+        terms = _lexical_terms(query, translation) if mode != "dense" else []
         with self._lock:
             lex_rows, lex_scores = self._lexical.scores(terms) if terms else _EMPTY
             lexical_of = np.zeros(len(self._passages), dtype=np.float32)  # by row; 0 = no match
@@ -204,6 +200,15 @@ class SearchService:
         self._row_of = {p.id: row for row, p in enumerate(self._passages)}
         self._dense = DenseIndex(vectors, new_row[owners], self._hnsw_threshold)
         self._lexical = LexicalIndex({int(new_row[old]): terms for old, terms in old_tokens.items()})
+
+
+def _lexical_terms(query: str, translation: Translation) -> list[str]:
+    """BM25 terms of a question: its own words (only the names, when it is mostly not Japanese)
+    followed by the Japanese terms the glossary found for it."""
+    terms = tokenize(query if japanese_share(query) >= 0.5 else names_only(query))
+    if translation.terms:
+        terms += [t for t in tokenize(" ".join(translation.terms)) if t not in terms]
+    return terms
 
 
 def _best(rows: np.ndarray, scores: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:

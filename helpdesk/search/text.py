@@ -3,8 +3,11 @@
 NFKC folds full-width letters/digits and half-width katakana into one form; casefold makes
 `ＡＳＰＩＲＥ`, `Aspire` and `aspire` the same term. fugashi + unidic-lite splits Japanese into
 short units; each is reduced to its dictionary form in its own script (`行っ` → `行う`, while
-`セキュリティ` stays katakana) and function words (particles, auxiliaries, punctuation) are dropped
-so that BM25 scores content words only.
+`セキュリティ` stays katakana) and words that carry no topic are dropped so that BM25 scores content
+words only: particles, auxiliaries, punctuation, and the pronouns, adnominals and interrogative
+adverbs questions are built from (`誰`, `いつ`, `何`, `どんな`, `なぜ`). Those are rare in the
+documents, so BM25 would give them a high IDF and rank an FAQ entry that happens to ask "who
+decides" above the passage about what the user actually asked.
 """
 from __future__ import annotations
 
@@ -16,18 +19,24 @@ import unicodedata
 import fugashi
 
 # Bumped whenever tokenisation changes, so persisted indexes are rebuilt (part of the fingerprint).
-TOKENIZER_VERSION = "unidic-lite-orthbase-2"
+TOKENIZER_VERSION = "unidic-lite-orthbase-3-light"
 
 # unidic part-of-speech (pos1) classes that carry no topic: particles, auxiliaries, symbols …
-_DROP_POS1 = {"助詞", "助動詞", "補助記号", "記号", "空白", "感動詞", "接続詞"}
-# … and light verbs (する, ある, なる, いる …) whose pos2 is 非自立可能.
-_DROP_POS2 = {("動詞", "非自立可能"), ("形容詞", "非自立可能")}
+_DROP_POS1 = {"助詞", "助動詞", "補助記号", "記号", "空白", "感動詞", "接続詞", "代名詞", "連体詞"}
+# … and light verbs and adjectives. unidic marks them 非自立可能 ("can be auxiliary"), but so are
+# content verbs like 終わる or 切れる, so the class alone would drop "the project ended".
+_LIGHT_WORDS = {"する", "す", "ある", "いる", "おる", "なる", "できる", "いく", "行く", "くる", "来る", "おく",
+                "しまう", "みる", "える", "得る", "くださる", "下さる", "いただく", "頂く", "もらう", "くれる",
+                "あげる", "やる", "係る", "ない", "無い", "よい", "良い", "いい"}
+# … and the adverbs that ask rather than describe (unidic has no interrogative class for them).
+_INTERROGATIVE_ADVERBS = {"なぜ", "何故", "どう", "どうして", "いかが", "如何", "いかに"}
 # Position of orthBase (dictionary form in the word's own script) in unidic's feature CSV.
 _ORTH_BASE = 10
 _ASCII_WORD = re.compile(r"[0-9a-z]+")
 _WS = re.compile(r"\s+")
 _JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
 _LETTER = re.compile(r"[^\W\d_]")
+_LATIN_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]*")
 
 # MeCab taggers are not safe to share between threads; one per thread is cheap (~10 ms, shared dict).
 _local = threading.local()
@@ -57,12 +66,31 @@ def tokenize(text: str) -> list[str]:
         # The raw CSV is twice as fast as `word.feature` (a namedtuple per token). Only symbols
         # have quoted fields containing commas, and they are dropped before orthBase is read.
         fields = word.feature_raw.split(",")
-        if fields[0] in _DROP_POS1 or (fields[0], fields[1]) in _DROP_POS2:
+        if fields[0] in _DROP_POS1:
             continue
         base = fields[_ORTH_BASE] if len(fields) > _ORTH_BASE and fields[_ORTH_BASE] != "*" else surface
+        if (fields[1] == "非自立可能" and base in _LIGHT_WORDS) or (
+                fields[0] == "副詞" and base in _INTERROGATIVE_ADVERBS):
+            continue
         # Interned: a large corpus repeats the same few thousand terms millions of times.
         terms.append(sys.intern(base))
     return terms
+
+
+def names_only(text: str) -> str:
+    """`text` without its ordinary Latin-script words, keeping names: acronyms and words with a
+    capital inside or a digit (JST, ASPIRE, e-Rad, G7); other scripts are kept as they are.
+
+    For BM25 on a question written in English: the sources are Japanese and quote English only in
+    a few names and slogans, so ordinary words (`as`, `necessary`, `research`) would match those
+    rare quotations with a high IDF and pull every English question towards them. The question's
+    meaning reaches BM25 through the glossary's Japanese terms instead.
+    """
+    return _LATIN_WORD.sub(lambda m: m.group() if _is_name(m.group()) else " ", text)
+
+
+def _is_name(word: str) -> bool:
+    return any(ch.isupper() for ch in word[1:]) or any(ch.isdigit() for ch in word)
 
 
 def japanese_share(text: str) -> float:

@@ -1,0 +1,34 @@
+"""What the dense side embeds for a passage: sentence windows at two sizes, each with its topic."""
+from helpdesk.corpus import load_corpus
+from helpdesk.search.passage_text import WINDOW_SIZES, _windows, segments
+
+
+def _passages(app):
+    with app.app_context():
+        return load_corpus(app.config["HELPDESK_CORPUS_DIR"]).passages
+
+
+def test_each_window_size_covers_the_whole_text_in_sentence_order(app):
+    passage = max(_passages(app), key=lambda p: len(p.text))
+    squashed = "".join(passage.text.split())
+    for size in WINDOW_SIZES:
+        windows = _windows(passage.text, size)
+        assert "".join("".join(w.split()) for w in windows) == squashed
+        # A window over the size is a single sentence that could not be split.
+        assert all(len(w) <= size or w.rstrip().count("。") <= 1 for w in windows)
+
+
+def test_a_long_passage_gets_small_and_large_windows_each_with_its_breadcrumb(app):
+    passage = max(_passages(app), key=lambda p: len(p.text))
+    cut = segments(passage)
+    context = " > ".join(passage.title.split(" > ")[-2:])
+    assert all(s.startswith(context + "\n") for s in cut)
+    assert len(cut) == len(set(cut))
+    large, small = (_windows(passage.text, size) for size in sorted(WINDOW_SIZES, reverse=True))
+    assert len(large) < len(small) < len(cut)
+
+
+def test_a_short_faq_entry_is_embedded_once_with_its_question(app):
+    faq = next(p for p in _passages(app) if p.type == "faq" and len(p.question + p.answer) < 90)
+    cut = segments(faq)
+    assert len(cut) == 1 and faq.question in cut[0] and faq.answer.strip()[:20] in cut[0]
