@@ -57,6 +57,22 @@ def test_in_scope_japanese_answer_cites_the_rule_and_ends_with_the_notice(answer
     assert 1 <= answer.markdown.count("- ") <= 6  # short: a handful of quoted sentences
 
 
+@pytest.mark.parametrize("question", [
+    "研究者はどんな情報を申告する必要がありますか",
+    "デューデリで外部の調査会社を使ってもいいですか",
+    "How should a university follow up after the project has started?",
+])
+def test_a_composed_answer_opens_with_the_passage_retrieval_ranks_first(answerer, question):
+    top = answerer.service.search(question, k=1)[0].passage.id
+    answer = answerer.respond(question, "en" if question.isascii() else "ja")
+    assert answer.route["kind"] == "desk" and answer.answerable
+    assert answer.sources[0]["id"] == top
+    # The passages follow in retrieval order.
+    order = [h.passage.id for h in answerer.service.search(question, k=8)]
+    cited = [s["id"] for s in answer.sources]
+    assert cited == sorted(cited, key=order.index)
+
+
 def test_quotes_do_not_repeat(answerer):
     answer = answerer.respond("研究者はどんな情報を申告する必要がありますか", "ja")
     bullets = [line for line in answer.markdown.splitlines() if line.startswith("- ")]

@@ -160,7 +160,8 @@ class Answerer:
                 writer.line("also")
                 writer.quotes(extract.in_reading_order(support))
             return
-        quotes = extract.select(extract.candidates(passages, weights), MAX_QUOTES)
+        pool = extract.candidates(passages, weights)
+        quotes = extract.select(pool, MAX_QUOTES, required=extract.best_of_top_passage(pool))
         writer.line("intro")
         writer.line("about", titles=self._titles(quotes))
         writer.quotes(extract.in_reading_order(quotes))

@@ -79,11 +79,20 @@ def select(pool: list[_Candidate], limit: int, required: list[_Candidate] = ()) 
 
 
 def in_reading_order(quotes: list[Quote]) -> list[Quote]:
-    """Passages by their best quote's relevance, sentences within a passage in document order."""
-    best: dict[str, float] = {}
-    for q in quotes:
-        best[q.passage.id] = max(best.get(q.passage.id, 0.0), q.relevance)
-    return sorted(quotes, key=lambda q: (-best[q.passage.id], q.passage.id, q.position))
+    """Passages in retrieval order, sentences within a passage in document order.
+
+    Retrieval ranks a passage by all of it and across languages; a sentence's word overlap with the
+    question is a narrower signal (and, for an English question, only a proxy), so it chooses the
+    sentences but not which passage comes first (on the dev and extra sets, ordering by sentence
+    relevance put a gold passage first less often than the retrieval order did)."""
+    return sorted(quotes, key=lambda q: (q.rank, q.position))
+
+
+def best_of_top_passage(pool: list[_Candidate]) -> list[_Candidate]:
+    """The most relevant sentence of the best retrieved passage, if it shares any word with the
+    question: the answer then always opens with the passage retrieval trusts most."""
+    top = [c for c in pool if c.quote.rank == 0 and c.quote.relevance > RANK_PRIOR]
+    return [max(top, key=lambda c: c.quote.relevance)] if top else []
 
 
 def _max_similarity(candidate: _Candidate, chosen: list[_Candidate]) -> float:
