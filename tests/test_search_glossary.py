@@ -71,3 +71,12 @@ def test_search_with_vector_returns_the_vector_it_used_and_accepts_it_back(searc
     again = search_service.search(question, k=5, query_vector=vector)
     assert [h.passage.id for h in again] == [h.passage.id for h in hits]
     assert search_service.search_with_vector(question, k=5, mode="lexical")[1] is None
+
+
+def test_lexical_query_of_an_english_question_is_its_glossary_japanese_and_names(search_service):
+    terms, reach = search_service.lexical_query("Must the JST funding agency check our due diligence results?")
+    assert "jst" in terms and "資金" in terms and "must" not in terms and "check" not in terms
+    assert 0.0 < reach <= 1.0
+    japanese_terms, japanese_reach = search_service.lexical_query("資金配分機関はデュー・ディリジェンスの結果を確認しますか")
+    assert japanese_reach == 1.0 and "資金" in japanese_terms
+    assert search_service.lexical_query("What is the weather like today?") == ([], 0.0)

@@ -20,7 +20,7 @@ from ..triage import classify
 from . import calibration, evidence, extract, markup
 from .compose import Citations, Writer
 from .faq_match import FaqMatcher
-from .terms import TermStats, query_terms, terms_of
+from .terms import TermStats, query_terms, terms_of, topic_terms
 from .wording import words
 
 SEARCH_K = 8
@@ -115,8 +115,9 @@ class Answerer:
         )
 
     def _signals(self, question: str, hits: list) -> evidence.Signals:
-        weights = self.term_stats.weights(query_terms(question))
-        return evidence.measure(question, hits, weights, self.passage_terms)
+        terms, reach = self.service.lexical_query(question)
+        weights = self.term_stats.weights(topic_terms(terms))
+        return evidence.measure(question, hits, weights, self.passage_terms, reach)
 
     # --- answering -----------------------------------------------------------------------------
 
@@ -185,9 +186,10 @@ class Answerer:
             writer.quotes(extract.in_reading_order(topic))
 
     def _quote_weights(self, question: str, lang: str, passages: list) -> dict[str, float]:
-        """Query terms for choosing sentences. An English question shares no words with the Japanese
-        sources, so the headings of the passages retrieval found (cross-lingually) stand in for it."""
-        terms = query_terms(question)
+        """Query terms for choosing sentences: the question's BM25 terms (for an English question, the
+        Japanese terms the glossary found) and, for English, the headings of the passages retrieval
+        found cross-lingually, which stand in for what the glossary did not carry."""
+        terms = topic_terms(self.service.lexical_query(question)[0])
         if lang == "en":
             terms += [t for p in passages[:2] for t in tokenize(p.heading or p.title)]
         return self.term_stats.weights(terms)

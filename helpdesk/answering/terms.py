@@ -26,7 +26,12 @@ def terms_of(text: str) -> frozenset[str]:
 
 def query_terms(question: str) -> list[str]:
     """The question's topic words: its content words without the framing of a question."""
-    return [t for t in tokenize(question) if t not in QUESTION_FRAMING]
+    return topic_terms(tokenize(question))
+
+
+def topic_terms(terms: list[str]) -> list[str]:
+    """`terms` without the framing of a question."""
+    return [t for t in terms if t not in QUESTION_FRAMING]
 
 
 class TermStats:

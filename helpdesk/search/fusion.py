@@ -22,11 +22,17 @@ LEXICAL_WEIGHT = 0.7
 GLOSSARY_SATURATION = 3
 
 
-def lexical_weight(japanese_share: float, glossary_entries: int) -> float:
-    """Weight of BM25 for a query: its Japanese part counts fully; its non-Japanese part counts as
-    far as the glossary carried it into Japanese (more matched entries, more reliable terms)."""
+def lexical_reach(japanese_share: float, glossary_entries: int) -> float:
+    """How much of a question its BM25 terms stand for, in [0, 1]: its Japanese part fully, its
+    non-Japanese part as far as the glossary carried it into Japanese (more matched entries, more
+    reliable terms)."""
     carried = min(1.0, glossary_entries / GLOSSARY_SATURATION)
-    return LEXICAL_WEIGHT * (japanese_share + (1.0 - japanese_share) * carried)
+    return japanese_share + (1.0 - japanese_share) * carried
+
+
+def lexical_weight(japanese_share: float, glossary_entries: int) -> float:
+    """Weight of BM25 for a query in the fusion."""
+    return LEXICAL_WEIGHT * lexical_reach(japanese_share, glossary_entries)
 
 
 def fuse(lexical: np.ndarray, dense: np.ndarray, weight: float) -> np.ndarray:

@@ -3,8 +3,9 @@
 The sources are Japanese, so BM25 on an English question matches only stray ASCII words, and the
 small multilingual embedder crosses languages only part of the way. The glossary
 (`corpus/glossary.yaml`, English phrases → the Japanese terms the documents use) lets an English
-or mixed question carry the Japanese terms: BM25 scores them, and they are appended to the
-embedded query text (one forward pass, as before).
+or mixed question carry the Japanese terms: BM25 scores them, and for a mostly Japanese question
+with a few Latin words they are also appended to the embedded query text (see
+`SearchService._embed_translated`).
 
 Every Japanese term must occur in the corpus: a term that matches nothing would only add noise,
 and usually means a typo, so loading fails naming the entry.
