@@ -142,21 +142,23 @@ class SearchService:
             lex_rows, lex_scores = self._lexical.scores(terms) if terms else _EMPTY
             lexical_of = np.zeros(len(self._passages), dtype=np.float32)  # by row; 0 = no match
             lexical_of[lex_rows] = lex_scores
+            cosine_of = None  # by row, once computed
             if mode == "lexical":
                 rows, scores = _best(lex_rows, lex_scores, k)
             elif mode == "dense":
                 rows, scores = self._dense.search(vector, k)
+                cosine_of = dict(zip(rows.tolist(), scores.tolist()))
             else:
                 dense_rows, _ = self._dense.search(vector, CANDIDATES)
                 rows = np.union1d(_best(lex_rows, lex_scores, CANDIDATES)[0], dense_rows)
+                cosines = self._dense.similarity(vector, rows)
+                cosine_of = dict(zip(rows.tolist(), cosines.tolist()))
                 weight = lexical_weight(japanese_share(query), translation.entries)
-                fused = fuse(lexical_of[rows], self._dense.similarity(vector, rows), weight)
-                rows, scores = _best(rows, fused, k)
-            cosines = self._dense.similarity(vector, rows) if vector is not None else None
+                rows, scores = _best(rows, fuse(lexical_of[rows], cosines, weight), k)
             hits = [
                 Hit(self._passages[row], float(score), float(lexical_of[row]),
-                    None if cosines is None else float(cosines[i]))
-                for i, (row, score) in enumerate(zip(rows.tolist(), scores.tolist()))
+                    None if cosine_of is None else float(cosine_of[row]))
+                for row, score in zip(rows.tolist(), scores.tolist())
             ]
         return hits, vector
 
