@@ -109,3 +109,21 @@ def test_faq_entry_leads_when_it_asks_the_same_question(answerer):
     answer = answerer.respond(faq.question, "ja")
     assert answer.sources[0]["id"] == faq.id
     assert answer.markdown.startswith("FAQ")
+
+
+@pytest.mark.parametrize("question, previous, expected", [
+    ("それはいつやるの？", "デュー・ディリジェンスでは何を確認しますか", True),
+    ("What about the funding agency?", "What must researchers disclose?", True),
+    ("その場合、研究機関は何をしますか", "リスクが見つかったら？", True),
+    ("研究インテグリティの研修教材は誰が作りますか", "デュー・ディリジェンスでは何を確認しますか", False),
+    ("それはいつやるの？", None, False),
+])
+def test_follow_up_questions_borrow_the_previous_topic_only_when_they_lack_their_own(answerer, question, previous,
+                                                                                   expected):
+    from helpdesk.answering import followup
+    from helpdesk.answering.terms import topic_terms
+
+    count = len(topic_terms(answerer.service.lexical_query(question)[0]))
+    searched = followup.search_text(question, previous, count)
+    assert (searched == f"{previous}\n{question}") is expected
+    assert searched.endswith(question)

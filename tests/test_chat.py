@@ -71,6 +71,25 @@ def test_follow_up_stays_in_the_conversation_and_the_page_shows_the_history(app,
     assert page.count('class="msg msg-assistant') == 2
 
 
+def test_an_elliptical_follow_up_is_answered_in_the_topic_of_the_question_before(app, browser):
+    client, token = browser
+    follow_up = "それはいつやるの？"
+    alone = _ask_json(client, token, {"question": follow_up}).get_json()
+    assert alone["answerable"] is False  # no topic of its own
+    first = _ask_json(client, token, {"question": "外国の共同研究者のデュー・ディリジェンスでは何を確認しますか"}).get_json()
+    second = _ask_json(client, token, {"question": follow_up,
+                                       "conversation_id": first["conversation_id"]}).get_json()
+    assert second["question"] == follow_up  # shown and stored as asked
+    assert second["answerable"] is True
+    assert {s["id"] for s in second["sources"]} & {s["id"] for s in first["sources"]}
+    _assert_citations_resolve(client, app, second["sources"])
+    # A question that names its own topic is not mixed with the one before.
+    third = _ask_json(client, token, {"question": "研究インテグリティの確保で国はどんな研修教材を作りますか",
+                                      "conversation_id": first["conversation_id"]}).get_json()
+    fresh = _ask_json(client, token, {"question": "研究インテグリティの確保で国はどんな研修教材を作りますか"}).get_json()
+    assert [s["id"] for s in third["sources"]] == [s["id"] for s in fresh["sources"]]
+
+
 def test_routed_and_out_of_scope_questions(browser):
     client, token = browser
     routed = _ask_json(client, token, {"question": "ASPIREの応募締切を私たちの提案だけ延長してもらえますか"}).get_json()

@@ -17,7 +17,7 @@ from ..curation import search_sync
 from ..search import get_search
 from ..search.text import tokenize
 from ..triage import classify
-from . import calibration, evidence, extract, markup
+from . import calibration, evidence, extract, followup, markup
 from .compose import Citations, Writer
 from .faq_match import FaqMatcher
 from .terms import TermStats, query_terms, terms_of, topic_terms
@@ -121,7 +121,11 @@ class Answerer:
 
     # --- answering -----------------------------------------------------------------------------
 
-    def respond(self, question: str, lang: str) -> Answer:
+    def respond(self, question: str, lang: str, previous: str | None = None) -> Answer:
+        """Answer `question`; `previous` is the question before it in the same conversation, which
+        gives a follow-up its topic (`followup.search_text`)."""
+        terms = topic_terms(self.service.lexical_query(question)[0])
+        question = followup.search_text(question, previous, len(terms))
         # One forward pass: the vector search used also serves triage and FAQ matching.
         hits, vector = self.service.search_with_vector(question, k=SEARCH_K)
         route = classify(question, lang, query_vector=vector)

@@ -21,6 +21,13 @@ def find_for(conversation_id: str | None, user_id: int | None) -> Conversation |
     return conversation
 
 
+def last_question(conversation: Conversation | None) -> str | None:
+    """The user's latest question in `conversation`, if any."""
+    if conversation is None:
+        return None
+    return next((m.text for m in reversed(conversation.messages) if m.role == "user"), None)
+
+
 def start(lang: str, user_id: int | None) -> Conversation:
     conversation = Conversation(lang=lang, user_id=user_id)
     db.session.add(conversation)

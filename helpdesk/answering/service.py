@@ -54,7 +54,7 @@ def ask(raw_question: object, conversation_id: object = None) -> Answered:
         if conversation is None:
             raise AskError("unknown_conversation")
     lang = detect_lang(question)
-    answer = get_answerer().respond(question, lang)
+    answer = get_answerer().respond(question, lang, previous=conversations.last_question(conversation))
     if conversation is None:
         conversation = conversations.start(lang, current_user_id())
     reply = conversations.add_exchange(conversation, question, lang, answer)
