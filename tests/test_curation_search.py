@@ -117,6 +117,9 @@ def test_publish_is_cited_at_once_and_archive_stops_it(app, search_service):
     assert "窓口FAQ" in author.get("/docs/").get_data(as_text=True)
     hits = [h.passage.id for h in search_service.search("窓口は何時まで開いていますか", k=5)]
     assert "faq-desk/desk-hours" in hits  # found by an alternative phrasing
+    by_alternative = _ask(app, "窓口は何時まで開いていますか")  # … and its answer leads the reply
+    assert _cited(by_alternative)[0] == "faq-desk/desk-hours"
+    assert by_alternative["answer_markdown"].startswith("FAQ")
 
     step(reviewer, entry_id, "archive")
     assert "faq-desk/desk-hours" not in _cited(_ask(app, QUESTION))

@@ -30,6 +30,8 @@ class Passage:
     answer: str | None = None
     # checklist passages: [{"text", "cites"}]
     items: tuple[dict, ...] = field(default=())
+    # curated desk FAQ entries: other phrasings of `question`
+    alternatives: tuple[str, ...] = field(default=())
 
     @property
     def url(self) -> str:

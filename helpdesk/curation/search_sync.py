@@ -41,7 +41,7 @@ def passage_of(entry: FaqEntry) -> Passage:
     return Passage(
         id=passage_id(entry.slug), doc=DOC, type="faq", title=f"{TITLE_PREFIX} > {rev.question}",
         heading=heading, text="\n".join([*(f"Q: {q}" for q in questions), f"A: {answer}"]),
-        lines=(0, 0), order=entry.id, question=rev.question, answer=answer,
+        lines=(0, 0), order=entry.id, question=rev.question, answer=answer, alternatives=tuple(rev.alternatives),
     )
 
 
