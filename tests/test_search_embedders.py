@@ -68,6 +68,16 @@ def test_the_model_lock_excludes_other_processes(tmp_path):
             fcntl.flock(probe, fcntl.LOCK_EX | fcntl.LOCK_NB)
 
 
+def test_an_unusable_lock_file_only_stops_the_turn_taking(tmp_path, caplog):
+    lock = _MachineLock(tmp_path / "missing-dir" / "e5.lock")
+    with lock:
+        pass
+    with lock:  # still usable, still no file
+        pass
+    assert not (tmp_path / "missing-dir").exists()
+    assert "will not take turns" in caplog.text
+
+
 def test_sentence_transformers_backend_loads_a_local_model_offline():
     model_dir = _bundled_minilm_dir()
     embedder = create_embedder(f"sentence-transformers:{model_dir}")

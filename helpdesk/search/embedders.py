@@ -16,6 +16,7 @@ loads and warms its own embedder.
 from __future__ import annotations
 
 import fcntl
+import logging
 import os
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
@@ -77,19 +78,27 @@ class E5Embedder:
 
 class _MachineLock:
     """An exclusive lock shared by every process on the machine (flock on a file; the kernel
-    releases it if its holder dies). Only ever taken by one thread per process."""
+    releases it if its holder dies). Only ever taken by one thread per process. If the file cannot
+    be opened (read-only temp dir), passes simply stop taking turns: slower under load, never down."""
 
     def __init__(self, path: Path) -> None:
         self._path = path
         self._file = None
+        self._usable = True
 
     def __enter__(self) -> None:
-        if self._file is None:
-            self._file = open(self._path, "a")
-        fcntl.flock(self._file, fcntl.LOCK_EX)
+        if self._file is None and self._usable:
+            try:
+                self._file = open(self._path, "a")
+            except OSError as exc:
+                self._usable = False
+                logging.getLogger(__name__).warning("embedding passes will not take turns: %s", exc)
+        if self._file is not None:
+            fcntl.flock(self._file, fcntl.LOCK_EX)
 
     def __exit__(self, *exc) -> None:
-        fcntl.flock(self._file, fcntl.LOCK_UN)
+        if self._file is not None:
+            fcntl.flock(self._file, fcntl.LOCK_UN)
 
 
 class SentenceTransformersEmbedder:
