@@ -114,8 +114,9 @@ class Answerer:
             dense_ja=between("dense", True), dense_en=between("dense", False), lexical=between("lexical", True)
         )
 
-    def _signals(self, question: str, hits: list) -> evidence.Signals:
-        terms, reach = self.service.lexical_query(question)
+    def _signals(self, question: str, hits: list, lexical: tuple[list[str], float] | None = None) -> evidence.Signals:
+        """`lexical`: `service.lexical_query(question)` when the caller has it already."""
+        terms, reach = lexical or self.service.lexical_query(question)
         weights = self.term_stats.weights(topic_terms(terms))
         return evidence.measure(question, hits, weights, self.passage_terms, reach)
 
@@ -124,22 +125,24 @@ class Answerer:
     def respond(self, question: str, lang: str, previous: str | None = None) -> Answer:
         """Answer `question`; `previous` is the question before it in the same conversation, which
         gives a follow-up its topic (`followup.search_text`)."""
-        terms = topic_terms(self.service.lexical_query(question)[0])
-        question = followup.search_text(question, previous, len(terms))
+        if previous:
+            own_terms = topic_terms(self.service.lexical_query(question)[0])
+            question = followup.search_text(question, previous, len(own_terms))
+        lexical = self.service.lexical_query(question)
         # One forward pass: the vector search used also serves triage and FAQ matching.
         hits, vector = self.service.search_with_vector(question, k=SEARCH_K)
         route = classify(question, lang, query_vector=vector)
-        confidence = self.calibration.confidence(self._signals(question, hits))
+        confidence = self.calibration.confidence(self._signals(question, hits, lexical))
         supported = confidence >= ANSWERABLE_THRESHOLD and route.kind != "out_of_scope"
         citations = Citations({h.passage.id: h.score for h in hits})
         writer = Writer(lang, citations)
 
         if route.kind in ROUTED_KINDS:
-            self._write_routed(writer, question, route, hits if supported else [])
+            self._write_routed(writer, question, lexical[0], route, hits if supported else [])
             handoff = _handoff(True, "emergency" if route.kind == "emergency" else "routed", lang)
             answerable = True
         elif supported:
-            self._write_from_documents(writer, question, lang, hits, vector)
+            self._write_from_documents(writer, lexical[0], lang, hits, vector)
             handoff = _handoff(False)
             answerable = True
         else:
@@ -148,9 +151,9 @@ class Answerer:
             answerable = False
         return Answer(writer.markdown(), answerable, round(confidence, 3), citations.sources(), route.to_dict(), handoff)
 
-    def _write_from_documents(self, writer: Writer, question: str, lang: str, hits: list, vector) -> None:
+    def _write_from_documents(self, writer: Writer, terms: list[str], lang: str, hits: list, vector) -> None:
         passages = [h.passage for h in hits[:QUOTE_PASSAGES]]
-        weights = self._quote_weights(question, lang, passages)
+        weights = self._quote_weights(terms, lang, passages)
         faq = self.faq.best(vector, {p.id for p in passages})
         if faq is not None:
             lead = extract.candidates([faq.passage], weights)
@@ -171,7 +174,7 @@ class Answerer:
         writer.line("about", titles=self._titles(quotes))
         writer.quotes(extract.in_reading_order(quotes))
 
-    def _write_routed(self, writer: Writer, question: str, route, hits: list) -> None:
+    def _write_routed(self, writer: Writer, question: str, terms: list[str], route, hits: list) -> None:
         writer.line(f"route.{route.kind}")
         writer.text(markup.escape(route.reason))
         rule_passages = [p for p in (self.corpus.get(pid) for pid in route.cites) if p is not None]
@@ -183,17 +186,17 @@ class Answerer:
             writer.quotes(extract.in_reading_order(rules))
         cited = {p.id for p in rule_passages}
         topic_passages = [h.passage for h in hits[:QUOTE_PASSAGES] if h.passage.id not in cited]
-        topic_weights = self._quote_weights(question, writer.lang, topic_passages)
+        topic_weights = self._quote_weights(terms, writer.lang, topic_passages)
         topic = extract.select(extract.candidates(topic_passages, topic_weights), TOPIC_QUOTES_WHEN_ROUTED)
         if topic:
             writer.line("route.topic")
             writer.quotes(extract.in_reading_order(topic))
 
-    def _quote_weights(self, question: str, lang: str, passages: list) -> dict[str, float]:
-        """Query terms for choosing sentences: the question's BM25 terms (for an English question, the
-        Japanese terms the glossary found) and, for English, the headings of the passages retrieval
-        found cross-lingually, which stand in for what the glossary did not carry."""
-        terms = topic_terms(self.service.lexical_query(question)[0])
+    def _quote_weights(self, lexical_terms: list[str], lang: str, passages: list) -> dict[str, float]:
+        """Query terms for choosing sentences: the question's BM25 terms (`service.lexical_query`; for an
+        English question, the Japanese terms the glossary found) and, for English, the headings of the
+        passages retrieval found cross-lingually, which stand in for what the glossary did not carry."""
+        terms = topic_terms(lexical_terms)
         if lang == "en":
             terms += [t for p in passages[:2] for t in tokenize(p.heading or p.title)]
         return self.term_stats.weights(terms)

@@ -91,6 +91,7 @@ def in_reading_order(quotes: list[Quote]) -> list[Quote]:
 def best_of_top_passage(pool: list[_Candidate]) -> list[_Candidate]:
     """The most relevant sentence of the best retrieved passage, if it shares any word with the
     question: the answer then always opens with the passage retrieval trusts most."""
+    # Rank 0's prior is exactly RANK_PRIOR, so any relevance above it is word coverage.
     top = [c for c in pool if c.quote.rank == 0 and c.quote.relevance > RANK_PRIOR]
     return [max(top, key=lambda c: c.quote.relevance)] if top else []
 

@@ -28,19 +28,22 @@ CROSS_LINGUAL_LEXICAL = 2.0
 GLOSSARY_SATURATION = 3
 
 
+def _carried(japanese_share: float, glossary_entries: int) -> float:
+    """The share of a question the glossary carried into Japanese: its non-Japanese part, as far as
+    the glossary matched it (more matched entries, more reliable terms)."""
+    return (1.0 - japanese_share) * min(1.0, glossary_entries / GLOSSARY_SATURATION)
+
+
 def lexical_reach(japanese_share: float, glossary_entries: int) -> float:
-    """How much of a question its BM25 terms stand for, in [0, 1]: its Japanese part fully, its
-    non-Japanese part as far as the glossary carried it into Japanese (more matched entries, more
-    reliable terms)."""
-    carried = min(1.0, glossary_entries / GLOSSARY_SATURATION)
-    return japanese_share + (1.0 - japanese_share) * carried
+    """How much of a question its BM25 terms stand for, in [0, 1]: its Japanese part and what the
+    glossary carried."""
+    return japanese_share + _carried(japanese_share, glossary_entries)
 
 
 def lexical_weight(japanese_share: float, glossary_entries: int) -> float:
     """Weight of BM25 for a query in the fusion: LEXICAL_WEIGHT for its Japanese part, and
     CROSS_LINGUAL_LEXICAL times that for the part the glossary carried over from English."""
-    carried = lexical_reach(japanese_share, glossary_entries) - japanese_share
-    return LEXICAL_WEIGHT * (japanese_share + CROSS_LINGUAL_LEXICAL * carried)
+    return LEXICAL_WEIGHT * (japanese_share + CROSS_LINGUAL_LEXICAL * _carried(japanese_share, glossary_entries))
 
 
 def fuse(lexical: np.ndarray, dense: np.ndarray, weight: float) -> np.ndarray:
