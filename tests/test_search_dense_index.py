@@ -47,3 +47,27 @@ def test_saved_index_loads_with_the_same_answers(tmp_path, threshold):
     assert loaded.kind == index.kind
     for q in vectors[:10]:
         assert list(loaded.search(q, 5)[0]) == list(index.search(q, 5)[0])
+
+
+def test_a_query_runs_faiss_on_one_thread_and_a_build_on_every_core():
+    # faiss's idle threads would spin on the cores the next query embedding needs (see search/threads.py).
+    import os
+    import threading
+
+    import faiss
+
+    seen = {}
+
+    def in_a_request_thread():  # OpenMP settings are per thread: check one other than the builder's
+        index = DenseIndex(_unit(40), _owners(40), 10_000)
+        seen["build"] = faiss.omp_get_max_threads()
+        index.search(_unit(1, seed=3)[0], 3)
+        seen["query"] = faiss.omp_get_max_threads()
+        index.add(_unit(2, seed=4), np.array([20, 20]))
+        seen["add"] = faiss.omp_get_max_threads()
+
+    worker = threading.Thread(target=in_a_request_thread)
+    worker.start()
+    worker.join()
+    cores = os.cpu_count()
+    assert seen == {"build": cores, "query": 1, "add": cores}

@@ -40,6 +40,15 @@ def test_e5_embeds_queries_and_passages_normalised_and_cross_lingual():
     assert scores[0] > scores[1]
 
 
+def test_a_process_with_an_embedder_keeps_blas_on_one_thread():
+    # OpenBLAS threads left spinning after a query's products slow the next forward pass (search/threads.py).
+    from threadpoolctl import threadpool_info
+
+    get_embedder("e5")
+    blas = [pool for pool in threadpool_info() if pool["user_api"] == "blas"]
+    assert blas and all(pool["num_threads"] == 1 for pool in blas)
+
+
 def test_e5_gives_the_same_vectors_when_many_threads_embed_at_once():
     e5 = get_embedder("e5")
     questions = [f"研究セキュリティの質問 {i}" for i in range(8)]

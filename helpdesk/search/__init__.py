@@ -18,6 +18,7 @@ from .embedders import Embedder, EmbedderError, create_embedder
 from .glossary import Glossary, GlossaryError
 from .limits import K_MAX, K_MIN, QueryError, check_k, check_query
 from .service import MODES, Hit, SearchService
+from .threads import quiet_blas
 
 __all__ = [
     "K_MAX", "K_MIN", "MODES", "EmbedderError", "GLOSSARY_FILE", "Glossary", "GlossaryError", "Hit", "QueryError", "SearchService",
@@ -34,6 +35,7 @@ def get_embedder(spec: str) -> Embedder:
     """One embedder (model in memory) per spec per process."""
     with _lock:
         if spec not in _embedders:
+            quiet_blas()  # a process that embeds queries leaves the cores to the model (see .threads)
             _embedders[spec] = create_embedder(spec)
         return _embedders[spec]
 
