@@ -329,3 +329,44 @@ def test_documents_metadata(corpus):
 def test_passage_url_points_at_the_viewer_anchor(corpus):
     p = corpus.get("guideline/I-2-4")
     assert p.url == "/docs/guideline#guideline/I-2-4"
+
+
+def test_anticipated_questions_attach_to_their_passages(corpus):
+    import yaml
+
+    curated = yaml.safe_load((paths.CORPUS_DIR / "anticipated_questions.yaml").read_text(encoding="utf-8"))
+    attached = {p.id: list(p.anticipated_questions) for p in corpus.passages if p.anticipated_questions}
+    assert attached == curated
+    # Every guideline and checklist passage has some; written in Japanese (see the file's header).
+    assert {p.id for p in corpus.passages if p.type != "faq"} <= set(attached)
+    assert all(re.search(JA, q) for qs in attached.values() for q in qs)
+
+
+@pytest.fixture
+def corpus_copy(tmp_path):
+    shutil.copy(paths.CORPUS_DIR / "documents.json", tmp_path / "documents.json")
+    shutil.copytree(paths.CORPUS_DIR / "passages", tmp_path / "passages")
+    return tmp_path
+
+
+@pytest.mark.parametrize("content, message", [
+    ("guideline/no-such-passage:\n- どうすればいいですか？\n", "no passage 'guideline/no-such-passage'"),
+    ("guideline/intro: どうすればいいですか？\n", "expected a list of questions"),
+    ("guideline/intro:\n- ''\n", "expected a list of questions"),
+    ("- just a list\n", "expected a mapping"),
+    ("guideline/intro: [unclosed\n", "not valid YAML"),
+])
+def test_a_bad_anticipated_questions_file_fails_naming_the_problem(corpus_copy, content, message):
+    from helpdesk.corpus import ANTICIPATED_FILE, CorpusError
+
+    (corpus_copy / ANTICIPATED_FILE).write_text(content, encoding="utf-8")
+    with pytest.raises(CorpusError, match=re.escape(message)):
+        load_corpus(corpus_copy)
+
+
+def test_an_edited_anticipated_questions_file_is_read_again(corpus_copy):
+    from helpdesk.corpus import ANTICIPATED_FILE
+
+    assert load_corpus(corpus_copy).get("guideline/intro").anticipated_questions == ()  # the file is optional
+    (corpus_copy / ANTICIPATED_FILE).write_text("guideline/intro:\n- そもそも何のための手順書？\n", encoding="utf-8")
+    assert load_corpus(corpus_copy).get("guideline/intro").anticipated_questions == ("そもそも何のための手順書？",)

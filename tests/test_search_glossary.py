@@ -4,7 +4,7 @@ import pytest
 
 from helpdesk.corpus import load_corpus
 from helpdesk.search import GLOSSARY_FILE, Glossary, GlossaryError, settings
-from helpdesk.search.fusion import CROSS_LINGUAL_LEXICAL, LEXICAL_WEIGHT, lexical_weight
+from helpdesk.search.fusion import LEXICAL_WEIGHT, lexical_weight
 from helpdesk.search.passage_text import lexical_text
 
 
@@ -53,9 +53,8 @@ def test_translate_matches_whole_words_longest_first_and_plurals():
 def test_lexical_weight_follows_japanese_share_and_glossary_coverage():
     assert lexical_weight(1.0, 0) == pytest.approx(LEXICAL_WEIGHT)
     assert lexical_weight(0.0, 0) == 0.0
-    full = LEXICAL_WEIGHT * CROSS_LINGUAL_LEXICAL
-    assert 0.0 < lexical_weight(0.0, 1) < lexical_weight(0.0, 3) == pytest.approx(full) == lexical_weight(0.0, 7)
-    assert lexical_weight(0.5, 3) == pytest.approx(0.5 * LEXICAL_WEIGHT + 0.5 * full)
+    assert 0.0 < lexical_weight(0.0, 1) < lexical_weight(0.0, 3) == pytest.approx(LEXICAL_WEIGHT) == lexical_weight(0.0, 7)
+    assert lexical_weight(0.5, 1) < lexical_weight(0.5, 3) == pytest.approx(LEXICAL_WEIGHT)
 
 
 def test_english_question_reaches_the_japanese_passage_through_the_glossary(search_service):

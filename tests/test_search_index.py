@@ -116,3 +116,12 @@ def test_each_mode_ranks_best_first(search_service, mode):
     assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
     assert any("自己評価" in squash(h.passage.text) for h in hits)
     assert (hits[0].dense_score is None) == (mode == "lexical")
+
+
+def test_a_passage_is_found_by_the_questions_it_is_known_to_answer(search_service):
+    # They are segments of their passage (dense) and part of its BM25 text.
+    asked = [p for p in search_service._passages if p is not None and p.anticipated_questions]
+    assert len(asked) >= 60
+    for mode in ("dense", "hybrid"):
+        top = [search_service.search(p.anticipated_questions[0], 3, mode)[0].passage.id for p in asked]
+        assert sum(pid == p.id for pid, p in zip(top, asked)) >= 0.95 * len(asked), mode

@@ -1,6 +1,6 @@
 """What the dense side embeds for a passage: sentence windows at two sizes, each with its topic."""
 from helpdesk.corpus import load_corpus
-from helpdesk.search.passage_text import WINDOW_SIZES, _windows, segments
+from helpdesk.search.passage_text import WINDOW_SIZES, _windows, lexical_text, segments
 
 
 def _passages(app):
@@ -18,14 +18,18 @@ def test_each_window_size_covers_the_whole_text_in_sentence_order(app):
         assert all(len(w) <= size or w.rstrip().count("。") <= 1 for w in windows)
 
 
-def test_a_long_passage_gets_small_and_large_windows_each_with_its_breadcrumb(app):
+def test_a_long_passage_gets_small_and_large_windows_each_with_its_breadcrumb_then_its_questions(app):
     passage = max(_passages(app), key=lambda p: len(p.text))
+    asked = list(passage.anticipated_questions)
+    assert asked, "the longest passage has anticipated questions in corpus/anticipated_questions.yaml"
     cut = segments(passage)
+    windows = cut[:-len(asked)]
     context = " > ".join(passage.title.split(" > ")[-2:])
-    assert all(s.startswith(context + "\n") for s in cut)
+    assert all(s.startswith(context + "\n") for s in windows) and cut[-len(asked):] == asked
     assert len(cut) == len(set(cut))
     large, small = (_windows(passage.text, size) for size in sorted(WINDOW_SIZES, reverse=True))
-    assert len(large) < len(small) < len(cut)
+    assert len(large) < len(small) < len(windows)
+    assert all(q in lexical_text(passage) for q in asked)  # BM25 reads them too
 
 
 def test_a_short_faq_entry_is_embedded_once_with_its_question(app):

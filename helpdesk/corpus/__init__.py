@@ -6,12 +6,21 @@ Only reading lives here, so search and chat import nothing of the parsers.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
+import yaml
+
 DOCUMENTS_FILE = "documents.json"
 PASSAGES_DIR = "passages"
+# Curated, not built: questions each passage answers (see the file's header).
+ANTICIPATED_FILE = "anticipated_questions.yaml"
+MAX_ANTICIPATED_CHARS = 200
+
+
+class CorpusError(ValueError):
+    """A corpus file is malformed or names a passage the corpus does not have."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +41,8 @@ class Passage:
     items: tuple[dict, ...] = field(default=())
     # curated desk FAQ entries: other phrasings of `question`
     alternatives: tuple[str, ...] = field(default=())
+    # questions users would ask that this passage answers (ANTICIPATED_FILE); search indexes them too
+    anticipated_questions: tuple[str, ...] = field(default=())
 
     @property
     def url(self) -> str:
@@ -88,6 +99,8 @@ def load_corpus(corpus_dir: str | Path | None = None) -> Corpus:
         signature = tuple((str(f), f.stat().st_mtime_ns) for f in files)
     except FileNotFoundError as exc:
         raise FileNotFoundError(f"corpus not built in {root}: run `helpdesk corpus build`") from exc
+    anticipated = root / ANTICIPATED_FILE
+    signature += ((str(anticipated), anticipated.stat().st_mtime_ns if anticipated.exists() else None),)
     return _load(root, signature)
 
 
@@ -99,7 +112,29 @@ def _load(root: Path, signature: tuple) -> Corpus:
         path = root / PASSAGES_DIR / f"{doc['id']}.jsonl"
         with path.open(encoding="utf-8") as fh:
             passages.extend(Passage.from_dict(json.loads(line)) for line in fh if line.strip())
+    passages = _with_anticipated_questions(passages, root / ANTICIPATED_FILE)
     by_doc: dict[str, list[Passage]] = {}
     for p in passages:
         by_doc.setdefault(p.doc, []).append(p)
     return Corpus(documents, passages, {p.id: p for p in passages}, by_doc)
+
+
+def _with_anticipated_questions(passages: list[Passage], path: Path) -> list[Passage]:
+    """`passages` with their anticipated questions from `path` (optional); fails naming a bad entry."""
+    if not path.exists():
+        return passages
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise CorpusError(f"{path}: not valid YAML: {exc}") from exc
+    if not isinstance(data, dict):
+        raise CorpusError(f"{path}: expected a mapping of passage id to a list of questions")
+    known = {p.id for p in passages}
+    for pid, questions in data.items():
+        if pid not in known:
+            raise CorpusError(f"{path}: no passage {pid!r} in the corpus")
+        if (not isinstance(questions, list) or not questions
+                or not all(isinstance(q, str) and 0 < len(q.strip()) <= MAX_ANTICIPATED_CHARS for q in questions)):
+            raise CorpusError(f"{path}: {pid}: expected a list of questions of 1-{MAX_ANTICIPATED_CHARS} characters")
+    return [replace(p, anticipated_questions=tuple(q.strip() for q in data[p.id])) if p.id in data else p
+            for p in passages]

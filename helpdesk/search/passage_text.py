@@ -12,6 +12,11 @@ question sets, both sizes together beat either alone). Each segment is prefixed 
 breadcrumb levels so it keeps its topic.
 FAQ passages are their question followed by the answer, so that a user's question lands near
 the FAQ question that matches it while the answer still carries the substance.
+The questions a passage is known to answer (`Passage.anticipated_questions`, curated in
+corpus/anticipated_questions.yaml) are one more segment each and part of the BM25 text: a
+question typed in everyday words is nearer another question about the same point than the
+guideline's formal sentences (dev / extra / English-translation sets, hybrid MRR@10: 0.811 / 0.849
+/ 0.735 without them, 0.895 / 0.904 / 0.814 with them; dense only on the English set 0.435 → 0.752).
 """
 from __future__ import annotations
 
@@ -19,7 +24,7 @@ import re
 
 WINDOW_SIZES = (200, 100)  # characters; a longer sentence stays whole
 # Part of the index fingerprint: changing how segments are cut must rebuild persisted indexes.
-SEGMENTER_VERSION = f"sentences-{'+'.join(map(str, WINDOW_SIZES))}-title2"
+SEGMENTER_VERSION = f"sentences-{'+'.join(map(str, WINDOW_SIZES))}-title2-asked"
 _SENTENCE_END = re.compile(r"(?<=[。\n])")
 
 
@@ -33,7 +38,7 @@ def lexical_text(passage) -> str:
     parts = [passage.title]
     if passage.heading and passage.heading not in passage.title and passage.heading not in passage.text:
         parts.append(passage.heading)
-    parts.append(_body(passage))
+    parts += [_body(passage), *passage.anticipated_questions]
     return "\n".join(p for p in parts if p)
 
 
@@ -55,4 +60,5 @@ def segments(passage) -> list[str]:
     context = " > ".join(passage.title.split(" > ")[-2:])
     body = _body(passage)
     windows = dict.fromkeys(w for size in WINDOW_SIZES for w in _windows(body, size))  # a short passage cuts alike
-    return [f"{context}\n{window}" for window in windows] or [context]
+    # A question stands alone: with the breadcrumb prefixed it matched less well (dev MRR@10 0.868 → 0.811).
+    return [f"{context}\n{window}" for window in windows] + list(passage.anticipated_questions) or [context]
