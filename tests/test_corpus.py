@@ -337,8 +337,8 @@ def test_anticipated_questions_attach_to_their_passages(corpus):
     curated = yaml.safe_load((paths.CORPUS_DIR / "anticipated_questions.yaml").read_text(encoding="utf-8"))
     attached = {p.id: list(p.anticipated_questions) for p in corpus.passages if p.anticipated_questions}
     assert attached == curated
-    # Every guideline and checklist passage has some; written in Japanese (see the file's header).
-    assert {p.id for p in corpus.passages if p.type != "faq"} <= set(attached)
+    # Every passage has some; written in Japanese (see the file's header).
+    assert set(attached) == {p.id for p in corpus.passages}
     assert all(re.search(JA, q) for qs in attached.values() for q in qs)
 
 

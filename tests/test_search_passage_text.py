@@ -34,5 +34,14 @@ def test_a_long_passage_gets_small_and_large_windows_each_with_its_breadcrumb_th
 
 def test_a_short_faq_entry_is_embedded_once_with_its_question(app):
     faq = next(p for p in _passages(app) if p.type == "faq" and len(p.question + p.answer) < 90)
+    windows = segments(faq)[:-1] if faq.anticipated_questions else segments(faq)
+    assert len(windows) == 1 and faq.question in windows[0] and faq.answer.strip()[:20] in windows[0]
+
+
+def test_a_faq_entrys_anticipated_questions_are_one_segment_and_not_in_its_bm25_text(app):
+    # A FAQ entry already opens with its own question (see the module's docstring for the figures).
+    faq = next(p for p in _passages(app) if p.type == "faq" and len(p.anticipated_questions) > 1)
     cut = segments(faq)
-    assert len(cut) == 1 and faq.question in cut[0] and faq.answer.strip()[:20] in cut[0]
+    assert cut[-1] == "\n".join(faq.anticipated_questions)
+    assert not any(q in s for q in faq.anticipated_questions for s in cut[:-1])
+    assert not any(q in lexical_text(faq) for q in faq.anticipated_questions)

@@ -13,10 +13,14 @@ breadcrumb levels so it keeps its topic.
 FAQ passages are their question followed by the answer, so that a user's question lands near
 the FAQ question that matches it while the answer still carries the substance.
 The questions a passage is known to answer (`Passage.anticipated_questions`, curated in
-corpus/anticipated_questions.yaml) are one more segment each and part of the BM25 text: a
-question typed in everyday words is nearer another question about the same point than the
-guideline's formal sentences (dev / extra / English-translation sets, hybrid MRR@10: 0.811 / 0.849
-/ 0.735 without them, 0.895 / 0.904 / 0.814 with them; dense only on the English set 0.435 → 0.752).
+corpus/anticipated_questions.yaml) are indexed too: a question typed in everyday words is nearer
+another question about the same point than the guideline's formal sentences. A guideline or
+checklist passage gets one segment per question, and the questions join its BM25 text (dev / extra /
+English-translation sets, hybrid MRR@10: 0.811 / 0.849 / 0.735 without them, 0.895 / 0.904 / 0.814
+with them; dense only on the translations 0.435 → 0.762). A FAQ entry already opens with a question
+of its own: its anticipated questions make one segment together and stay out of BM25 (extra set
+0.904 → 0.946, the others unchanged; as one segment each and in BM25 too, the translations fell to
+0.708, and to 0.784 with one segment but in BM25: more chances of a chance match for English).
 """
 from __future__ import annotations
 
@@ -24,21 +28,30 @@ import re
 
 WINDOW_SIZES = (200, 100)  # characters; a longer sentence stays whole
 # Part of the index fingerprint: changing how segments are cut must rebuild persisted indexes.
-SEGMENTER_VERSION = f"sentences-{'+'.join(map(str, WINDOW_SIZES))}-title2-asked"
+SEGMENTER_VERSION = f"sentences-{'+'.join(map(str, WINDOW_SIZES))}-title2-asked2"
 _SENTENCE_END = re.compile(r"(?<=[。\n])")
 
 
+def _is_faq(passage) -> bool:
+    return bool(passage.question and passage.answer)
+
+
 def _body(passage) -> str:
-    if getattr(passage, "question", None) and getattr(passage, "answer", None):
-        return f"{passage.question}\n{passage.answer}"
-    return passage.text
+    return f"{passage.question}\n{passage.answer}" if _is_faq(passage) else passage.text
+
+
+def _question_segments(passage) -> list[str]:
+    asked = list(passage.anticipated_questions)
+    return ["\n".join(asked)] if asked and _is_faq(passage) else asked
 
 
 def lexical_text(passage) -> str:
     parts = [passage.title]
     if passage.heading and passage.heading not in passage.title and passage.heading not in passage.text:
         parts.append(passage.heading)
-    parts += [_body(passage), *passage.anticipated_questions]
+    parts.append(_body(passage))
+    if not _is_faq(passage):
+        parts += passage.anticipated_questions
     return "\n".join(p for p in parts if p)
 
 
@@ -61,4 +74,4 @@ def segments(passage) -> list[str]:
     body = _body(passage)
     windows = dict.fromkeys(w for size in WINDOW_SIZES for w in _windows(body, size))  # a short passage cuts alike
     # A question stands alone: with the breadcrumb prefixed it matched less well (dev MRR@10 0.868 → 0.811).
-    return [f"{context}\n{window}" for window in windows] + list(passage.anticipated_questions) or [context]
+    return [f"{context}\n{window}" for window in windows] + _question_segments(passage) or [context]
