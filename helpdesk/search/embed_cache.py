@@ -72,7 +72,8 @@ class EmbeddingCache:
         found = self._lookup(model, hashes)
         missing = list(dict.fromkeys(h for h in hashes if h not in found))
         text_of = dict(zip(hashes, texts))
-        bar = tqdm(total=len(missing), desc="embedding passages", unit="passage", disable=not progress or not missing)
+        bar = tqdm(total=len(missing), desc="embedding passage segments", unit="segment",
+                   disable=not progress or not missing)
         for start in range(0, len(missing), BATCH):
             batch = missing[start:start + BATCH]
             vectors = embed([text_of[h] for h in batch])
