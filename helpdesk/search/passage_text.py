@@ -15,12 +15,11 @@ the FAQ question that matches it while the answer still carries the substance.
 The questions a passage is known to answer (`Passage.anticipated_questions`, curated in
 corpus/anticipated_questions.yaml) are indexed too: a question typed in everyday words is nearer
 another question about the same point than the guideline's formal sentences. A guideline or
-checklist passage gets one segment per question, and the questions join its BM25 text (dev / extra /
-English-translation sets, hybrid MRR@10: 0.811 / 0.849 / 0.735 without them, 0.895 / 0.904 / 0.814
-with them; dense only on the translations 0.435 → 0.762). A FAQ entry already opens with a question
-of its own: its anticipated questions make one segment together and stay out of BM25 (extra set
-0.904 → 0.946, the others unchanged; as one segment each and in BM25 too, the translations fell to
-0.708, and to 0.784 with one segment but in BM25: more chances of a chance match for English).
+checklist passage gets one segment per question, and the questions join its BM25 text. A FAQ entry
+already opens with a question of its own: its anticipated questions make one segment together and
+stay out of BM25 (as one segment each and in BM25 too, English translations of the dev questions fell
+from 0.814 to 0.708 MRR@10: more chances of a chance match for English). Hybrid MRR@10 on the dev /
+extra / translated sets: 0.811 / 0.849 / 0.735 without them, 0.895 / 0.927 / 0.838 with them (README).
 """
 from __future__ import annotations
 
