@@ -117,3 +117,20 @@ def test_stats_reports_counts_per_document_and_type(app, corpus):
 def test_stats_on_an_unbuilt_corpus_is_a_clear_error(app, tmp_path):
     result = app.test_cli_runner().invoke(args=["corpus", "stats", "--dir", str(tmp_path)])
     assert result.exit_code != 0 and "corpus build" in result.output
+
+
+def test_build_names_passages_whose_text_changed_under_their_anticipated_questions(app, tmp_path):
+    root = tmp_path / "corpus"
+    shutil.copytree(paths.CORPUS_DIR, root)
+    runner = app.test_cli_runner()
+    unchanged = runner.invoke(args=["corpus", "build", "--dir", str(root)])
+    assert unchanged.exit_code == 0 and "review the questions" not in unchanged.output
+    raw = root / "raw" / "faq-aspire.txt"
+    source = raw.read_text(encoding="utf-8")
+    answer = load_corpus(paths.CORPUS_DIR).get("faq-aspire/Q1.1").answer
+    snippet = next(answer[i:i + 10] for i in range(len(answer)) if source.count(answer[i:i + 10]) == 1)
+    raw.write_text(source.replace(snippet, snippet + "（改訂）"), encoding="utf-8")
+    result = runner.invoke(args=["corpus", "build", "--dir", str(root)])
+    assert result.exit_code == 0, result.output
+    assert "review the questions in anticipated_questions.yaml" in result.output and "faq-aspire/Q1.1" in result.output
+    assert "faq-aspire/Q1.2" not in result.output

@@ -119,16 +119,23 @@ def _load(root: Path, signature: tuple) -> Corpus:
     return Corpus(documents, passages, {p.id: p for p in passages}, by_doc)
 
 
-def _with_anticipated_questions(passages: list[Passage], path: Path) -> list[Passage]:
-    """`passages` with their anticipated questions from `path` (optional); fails naming a bad entry."""
+def read_anticipated_questions(path: Path) -> dict:
+    """The mapping in `path` (passage id → questions), empty if there is no such file; CorpusError if it is
+    not a YAML mapping. Entries are checked against the corpus when it loads."""
     if not path.exists():
-        return passages
+        return {}
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
         raise CorpusError(f"{path}: not valid YAML: {exc}") from exc
     if not isinstance(data, dict):
         raise CorpusError(f"{path}: expected a mapping of passage id to a list of questions")
+    return data
+
+
+def _with_anticipated_questions(passages: list[Passage], path: Path) -> list[Passage]:
+    """`passages` with their anticipated questions from `path` (optional); fails naming a bad entry."""
+    data = read_anticipated_questions(path)
     known = {p.id for p in passages}
     for pid, questions in data.items():
         if pid not in known:

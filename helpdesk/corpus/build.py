@@ -103,6 +103,17 @@ def differences(corpus_dir: Path, files: dict[str, str]) -> list[str]:
     return stale
 
 
+def changed_passages(corpus_dir: Path, files: dict[str, str]) -> list[str]:
+    """Ids of the committed passages whose text the fresh build `files` changes or drops."""
+    def texts(contents) -> dict[str, str]:
+        rows = (json.loads(line) for content in contents for line in content.splitlines() if line.strip())
+        return {row["id"]: row["text"] for row in rows}
+
+    committed = texts(path.read_text(encoding="utf-8") for path in sorted((corpus_dir / PASSAGES_DIR).glob("*.jsonl")))
+    fresh = texts(content for rel, content in files.items() if rel.startswith(f"{PASSAGES_DIR}/"))
+    return [pid for pid, text in committed.items() if fresh.get(pid) != text]
+
+
 def stats(passages) -> list[str]:
     """Report lines: passages and characters per document and per type."""
     by_doc, by_type, chars = Counter(), Counter(), Counter()

@@ -7,8 +7,8 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from . import load_corpus
-from .build import BuildError, build, differences, stats, write
+from . import ANTICIPATED_FILE, CorpusError, load_corpus, read_anticipated_questions
+from .build import BuildError, build, changed_passages, differences, stats, write
 
 
 def _corpus_dir(option: str | None) -> Path:
@@ -38,8 +38,23 @@ def build_command(check: bool, corpus_dir: str | None) -> None:
             raise SystemExit(1)
         click.echo("corpus is up to date")
         return
+    changed = changed_passages(root, files)
     write(root, files)
     click.echo(f"built {len(files)} files in {root}")
+    _ask_to_review_questions(root, changed)
+
+
+def _ask_to_review_questions(root: Path, changed: list[str]) -> None:
+    """The questions curated for a passage were written from its text: name those whose text changed."""
+    try:
+        asked = read_anticipated_questions(root / ANTICIPATED_FILE)
+    except CorpusError as exc:
+        click.echo(f"warning: {exc}", err=True)
+        return
+    review = [pid for pid in changed if pid in asked]
+    if review:
+        click.echo(f"review the questions in {ANTICIPATED_FILE} of these passages, whose text changed or is gone: "
+                   + ", ".join(review), err=True)
 
 
 @corpus_group.command("stats")
