@@ -36,14 +36,13 @@ def passage_of(entry: FaqEntry) -> Passage:
     rev = entry.published
     answer = plain_text(rev.answer)
     questions = [rev.question, *rev.alternatives]
-    # Alternative phrasings sit in the text and, as the heading, in BM25's text; as questions the entry is
-    # known to answer they are also a segment of their own on the dense side, as for the corpus FAQ.
+    # Alternative phrasings sit in the text and, as the heading, in BM25's text; search also embeds them as
+    # questions the entry is known to answer (search/passage_text.py).
     heading = f"{_ALSO_ASKED[rev.lang]}: {' / '.join(rev.alternatives)}" if rev.alternatives else ""
     return Passage(
         id=passage_id(entry.slug), doc=DOC, type="faq", title=f"{TITLE_PREFIX} > {rev.question}",
         heading=heading, text="\n".join([*(f"Q: {q}" for q in questions), f"A: {answer}"]),
         lines=(0, 0), order=entry.id, question=rev.question, answer=answer, alternatives=tuple(rev.alternatives),
-        anticipated_questions=tuple(rev.alternatives),
     )
 
 

@@ -13,8 +13,9 @@ breadcrumb levels so it keeps its topic.
 FAQ passages are their question followed by the answer, so that a user's question lands near
 the FAQ question that matches it while the answer still carries the substance.
 The questions a passage is known to answer (`Passage.anticipated_questions`, curated in
-corpus/anticipated_questions.yaml) are indexed too: a question typed in everyday words is nearer
-another question about the same point than the guideline's formal sentences. A guideline or
+corpus/anticipated_questions.yaml, and a desk FAQ entry's alternative phrasings) are indexed too: a
+question typed in everyday words is nearer another question about the same point than the
+guideline's formal sentences. A guideline or
 checklist passage gets one segment per question, and the questions join its BM25 text. A FAQ entry
 already opens with a question of its own: its anticipated questions make one segment together and
 stay out of BM25 (as one segment each and in BM25 too, English translations of the dev questions fell
@@ -39,8 +40,12 @@ def _body(passage) -> str:
     return f"{passage.question}\n{passage.answer}" if _is_faq(passage) else passage.text
 
 
+def _known_questions(passage) -> list[str]:
+    return [*passage.anticipated_questions, *passage.alternatives]
+
+
 def _question_segments(passage) -> list[str]:
-    asked = list(passage.anticipated_questions)
+    asked = _known_questions(passage)
     return ["\n".join(asked)] if asked and _is_faq(passage) else asked
 
 
@@ -50,7 +55,7 @@ def lexical_text(passage) -> str:
         parts.append(passage.heading)
     parts.append(_body(passage))
     if not _is_faq(passage):
-        parts += passage.anticipated_questions
+        parts += _known_questions(passage)
     return "\n".join(p for p in parts if p)
 
 
