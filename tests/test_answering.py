@@ -104,6 +104,34 @@ def test_emergency_is_routed_with_the_guideline_rule_and_a_handoff(answerer):
     assert answer.sources and all(_corpus(answerer).get(s["id"]) for s in answer.sources)
 
 
+def test_confidence_scales_separate_covered_from_off_topic_questions(answerer):
+    calibration = answerer.calibration
+    for scale in (calibration.asked_ja, calibration.asked_en, calibration.dense_ja, calibration.lexical):
+        assert scale.high > scale.low
+
+
+@pytest.mark.parametrize("question", [
+    "What must researchers disclose about foreign appointments?",
+    "Who checks the partner institution before a joint project starts?",
+    "Is there a list of technologies that need extra care?",
+])
+def test_english_questions_the_documents_cover_are_answered(answerer, question):
+    # An English question's cosine with the Japanese passages hardly tells covered from off-topic;
+    # its cosine with the questions the passages are known to answer does.
+    answer = answerer.respond(question, "en")
+    assert answer.answerable and answer.sources, answer.confidence
+
+
+def test_known_questions_are_embedded_once_and_cached(app, answerer):
+    from helpdesk.search import settings
+    from helpdesk.search.embed_cache import EmbeddingCache
+
+    questions = [q for p in answerer.corpus.passages for q in p.known_questions]
+    assert len(questions) >= 450 and len(answerer.live().known) == len(questions)
+    cache = EmbeddingCache(settings(app).embed_cache)
+    assert cache.count_missing(f"{answerer.service.embedder.model_id}/query", questions) == 0
+
+
 def test_faq_entry_leads_when_it_asks_the_same_question(answerer):
     faq = next(p for p in answerer.corpus.passages if p.type == "faq" and p.question)
     answer = answerer.respond(faq.question, "ja")

@@ -99,6 +99,16 @@ def test_payloads_survive_nowhere_once_published_and_cited(app, search_service):
     assert unsafe_parts(answer_html) == [] and unsafe_parts(sources) == []
 
 
+def _known_question_cosine(app, search_service, question: str, passage_id: str) -> float | None:
+    """Cosine of `question` with the nearest question the answerer knows `passage_id` answers
+    (evidence for its confidence), None if it knows none."""
+    from helpdesk.answering.answerer import get_answerer
+
+    with app.app_context():
+        found = get_answerer().live().known.nearest(search_service.embed_query(question), {passage_id})
+    return None if found is None else found[1]
+
+
 def test_publish_is_cited_at_once_and_archive_stops_it(app, search_service):
     author, reviewer = two_curators(app)
     entry_id = create(author, slug="desk-hours", question=QUESTION, answer=ANSWER,
@@ -123,8 +133,10 @@ def test_publish_is_cited_at_once_and_archive_stops_it(app, search_service):
     by_alternative = _ask(app, "窓口は何時まで開いていますか")  # … and its answer leads the reply
     assert _cited(by_alternative)[0] == "faq-desk/desk-hours"
     assert by_alternative["answer_markdown"].startswith("FAQ")
+    assert _known_question_cosine(app, search_service, "窓口は何時まで開いていますか", "faq-desk/desk-hours") > 0.99
 
     step(reviewer, entry_id, "archive")
+    assert _known_question_cosine(app, search_service, "窓口は何時まで開いていますか", "faq-desk/desk-hours") is None
     assert "faq-desk/desk-hours" not in _cited(_ask(app, QUESTION))
     assert "faq-desk/desk-hours" not in [h.passage.id for h in search_service.search(QUESTION, k=10)]
     assert 'id="faq-desk/desk-hours"' not in author.get("/docs/faq-desk").get_data(as_text=True)

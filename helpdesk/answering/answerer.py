@@ -9,6 +9,7 @@ from __future__ import annotations
 import threading
 import weakref
 from dataclasses import dataclass
+from operator import attrgetter
 
 from flask import current_app
 
@@ -20,6 +21,7 @@ from ..triage import classify
 from . import calibration, evidence, extract, followup, markup
 from .compose import Citations, Writer
 from .faq_match import FaqMatcher
+from .question_index import QuestionIndex
 from .terms import TermStats, query_terms, terms_of, topic_terms
 from .wording import words
 
@@ -35,6 +37,7 @@ TOPIC_QUOTES_WHEN_ROUTED = 3
 # above the off-topic ceiling. Triage's out_of_scope verdict is the second, independent guard.
 ANSWERABLE_THRESHOLD = 0.1
 ROUTED_KINDS = ("emergency", "fa", "ministry")
+_KNOWN = attrgetter("known_questions")  # the questions a passage is known to answer
 
 
 @dataclass
@@ -56,6 +59,7 @@ class LiveTexts:
     passage_terms: dict[str, frozenset[str]]
     term_stats: TermStats
     faq: FaqMatcher
+    known: QuestionIndex  # every question the live passages are known to answer
 
 
 class Answerer:
@@ -63,7 +67,8 @@ class Answerer:
         self.service = service
         self.corpus = corpus
         self._corpus_terms = {p.id: terms_of(p.text) for p in corpus.passages}
-        self._corpus_faq = FaqMatcher(corpus.passages, service.embedder)
+        self._corpus_faq = FaqMatcher.calibrated(corpus.passages, service.embed_known_questions)
+        self._corpus_known = QuestionIndex.build(corpus.passages, _KNOWN, service.embed_known_questions)
         self._live_lock = threading.Lock()
         self._live = self._texts_for(*search_sync.applied(service))
         self.calibration = self._calibrate()
@@ -72,8 +77,10 @@ class Answerer:
 
     def _texts_for(self, marker, desk_passages: tuple) -> LiveTexts:
         terms = {**self._corpus_terms, **{p.id: terms_of(p.text) for p in desk_passages}}
-        faq = self._corpus_faq.with_entries(list(desk_passages), self.service.embedder)
-        return LiveTexts(marker, terms, TermStats(list(terms.values())), faq)
+        embed = self.service.embed_known_questions
+        faq = self._corpus_faq.with_entries(list(desk_passages), embed)
+        known = self._corpus_known.plus(QuestionIndex.build(desk_passages, _KNOWN, embed))
+        return LiveTexts(marker, terms, TermStats(list(terms.values())), faq, known)
 
     def live(self) -> LiveTexts:
         """The statistics for the desk FAQ currently in the index, rebuilt when curation changed it."""
@@ -100,7 +107,8 @@ class Answerer:
 
     def _calibrate(self) -> evidence.Calibration:
         def signals(probes):
-            return [self._signals(q, self.service.search(q, k=SEARCH_K)) for q in probes]
+            return [self._signals(q, hits, vector=vector)
+                    for q in probes for hits, vector in [self.service.search_with_vector(q, k=SEARCH_K)]]
 
         inside, outside = signals(calibration.IN_DOMAIN), signals(calibration.OFF_TOPIC)
 
@@ -111,14 +119,20 @@ class Answerer:
             return calibration.Range.between(pick(outside), pick(inside))
 
         return evidence.Calibration(
-            dense_ja=between("dense", True), dense_en=between("dense", False), lexical=between("lexical", True)
+            dense_ja=between("dense", True), dense_en=between("dense", False),
+            asked_ja=between("asked", True), asked_en=between("asked", False), lexical=between("lexical", True),
         )
 
-    def _signals(self, question: str, hits: list, lexical: tuple[list[str], float] | None = None) -> evidence.Signals:
-        """`lexical`: `service.lexical_query(question)` when the caller has it already."""
+    def _signals(self, question: str, hits: list, lexical: tuple[list[str], float] | None = None,
+                 vector=None) -> evidence.Signals:
+        """`lexical`: `service.lexical_query(question)`, `vector`: `service.embed_query(question)`,
+        when the caller has them already."""
         terms, reach = lexical or self.service.lexical_query(question)
         weights = self.term_stats.weights(topic_terms(terms))
-        return evidence.measure(question, hits, weights, self.passage_terms, reach)
+        vector = self.service.embed_query(question) if vector is None else vector
+        live = self.live()
+        asked = live.known.nearest(vector, {h.passage.id for h in hits})
+        return evidence.measure(question, hits, weights, live.passage_terms, reach, asked[1] if asked else 0.0)
 
     # --- answering -----------------------------------------------------------------------------
 
@@ -132,7 +146,7 @@ class Answerer:
         # One forward pass: the vector search used also serves triage and FAQ matching.
         hits, vector = self.service.search_with_vector(question, k=SEARCH_K)
         route = classify(question, lang, query_vector=vector)
-        confidence = self.calibration.confidence(self._signals(question, hits, lexical))
+        confidence = self.calibration.confidence(self._signals(question, hits, lexical, vector))
         supported = confidence >= ANSWERABLE_THRESHOLD and route.kind != "out_of_scope"
         citations = Citations({h.passage.id: h.score for h in hits})
         writer = Writer(lang, citations)

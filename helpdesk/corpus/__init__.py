@@ -48,6 +48,16 @@ class Passage:
     def url(self) -> str:
         return f"/docs/{self.doc}#{self.id}"
 
+    @property
+    def faq_phrasings(self) -> tuple[str, ...]:
+        """A FAQ entry's own question and its alternative phrasings (none for other passages)."""
+        return (self.question, *self.alternatives) if self.type == "faq" and self.question else ()
+
+    @property
+    def known_questions(self) -> tuple[str, ...]:
+        """Every question this passage is known to answer: its FAQ phrasings and anticipated questions."""
+        return (*self.faq_phrasings, *self.anticipated_questions)
+
     @classmethod
     def from_dict(cls, data: dict) -> "Passage":
         return cls(

@@ -7,6 +7,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from ..corpus import load_corpus
 from . import EmbedderError, K_MAX, K_MIN, QueryError, check_k, check_query, get_search
 from .service import MODES
 
@@ -38,6 +39,11 @@ def build_command() -> None:
         f"{action}: {report.passages} passages, {report.kind} dense index, model {service.embedder.model_id}, "
         f"{report.seconds:.2f} s, in {current_app.config['HELPDESK_INDEX_DIR']}"
     )
+    # Embedded ahead like the passages, so that a server's first start does not (answering compares
+    # a user's question with them).
+    questions = [q for p in load_corpus(current_app.config["HELPDESK_CORPUS_DIR"]).passages for q in p.known_questions]
+    service.embed_known_questions(questions, progress=True)
+    click.echo(f"{len(questions)} questions the passages are known to answer: embedded")
 
 
 def _utf8(text: str) -> str:

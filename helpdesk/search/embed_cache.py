@@ -66,13 +66,14 @@ class EmbeddingCache:
         texts: list[str],
         embed: Callable[[list[str]], np.ndarray],
         progress: bool = False,
+        what: str = "passage segments",
     ) -> np.ndarray:
         """Vectors for `texts` (n, dim): cached ones read back, the rest embedded in batches and stored."""
         hashes = [content_hash(t) for t in texts]
         found = self._lookup(model, hashes)
         missing = list(dict.fromkeys(h for h in hashes if h not in found))
         text_of = dict(zip(hashes, texts))
-        bar = tqdm(total=len(missing), desc="embedding passage segments", unit="segment",
+        bar = tqdm(total=len(missing), desc=f"embedding {what}", unit="text",
                    disable=not progress or not missing)
         for start in range(0, len(missing), BATCH):
             batch = missing[start:start + BATCH]

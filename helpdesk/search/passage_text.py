@@ -40,12 +40,13 @@ def _body(passage) -> str:
     return f"{passage.question}\n{passage.answer}" if _is_faq(passage) else passage.text
 
 
-def _known_questions(passage) -> list[str]:
+def _other_questions(passage) -> list[str]:
+    """The questions a passage answers besides a FAQ entry's own: anticipated ones, alternatives."""
     return [*passage.anticipated_questions, *passage.alternatives]
 
 
 def _question_segments(passage) -> list[str]:
-    asked = _known_questions(passage)
+    asked = _other_questions(passage)
     return ["\n".join(asked)] if asked and _is_faq(passage) else asked
 
 
@@ -55,7 +56,7 @@ def lexical_text(passage) -> str:
         parts.append(passage.heading)
     parts.append(_body(passage))
     if not _is_faq(passage):
-        parts += _known_questions(passage)
+        parts += _other_questions(passage)
     return "\n".join(p for p in parts if p)
 
 

@@ -116,6 +116,13 @@ class SearchService:
             text = f"{text} ({'、'.join(translation.terms)})"
         return self.embedder.embed_queries([text])[0]
 
+    def embed_known_questions(self, texts: list[str], progress: bool = False) -> np.ndarray:
+        """Query-role vectors of questions the documents are known to answer (FAQ questions,
+        anticipated questions), for comparing a user's question with them. Through the embedding
+        cache: every process start needs the same few hundred."""
+        return self._cache.embed(f"{self.embedder.model_id}/query", self.embedder.dim, list(texts),
+                                 self.embedder.embed_queries, progress, "known questions")
+
     def lexical_query(self, query: str) -> tuple[list[str], float]:
         """The BM25 terms search uses for `query`, and how much of the question they stand for
         (1.0 for Japanese; for English, as far as the glossary carried it: `fusion.lexical_reach`)."""
