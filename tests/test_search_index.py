@@ -126,3 +126,9 @@ def test_a_passage_is_found_by_the_questions_it_is_known_to_answer(search_servic
         found = [p.id in {h.passage.id for h in search_service.search(p.anticipated_questions[0], depth, mode)}
                  for p in asked]
         assert sum(found) >= 0.95 * len(asked), mode
+
+
+def test_bm25_matches_a_question_written_in_everyday_spelling(search_service):
+    # FAQ Q1.1 asks 「研究セキュリティの確保に取組むねらいは何でしょうか？」.
+    hits = search_service.search("研究セキュリティに取り組む狙いを教えて", k=1, mode="lexical")
+    assert hits[0].passage.id == "faq-aspire/Q1.1"

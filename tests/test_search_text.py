@@ -49,3 +49,17 @@ def test_names_only_keeps_names_and_drops_ordinary_english_words():
     kept = names_only("Can information in e-Rad be used by JST for ASPIRE and DMP work? 研究 as possible")
     assert tokenize(kept) == ["rad", "jst", "aspire", "dmp", "研究"]
     assert tokenize(names_only("I think it is necessary")) == []
+
+
+def test_tokenize_gives_the_spellings_of_one_word_one_term():
+    # The documents write 取組 / 手続 / ねらい; researchers type 取り組み / 手続き / 狙い.
+    for official, everyday in (("取組", "取り組み"), ("手続", "手続き"), ("ねらい", "狙い"),
+                               ("取組む", "取り組む"), ("コンピュータ", "コンピューター")):
+        assert tokenize(official) == tokenize(everyday) != [], (official, everyday)
+    # A loanword's term is the word itself, without the English source unidic's lemma carries.
+    assert tokenize("セキュリティ") == ["セキュリティー"]
+
+
+def test_tokenize_still_tells_a_light_verb_from_a_content_verb_of_the_same_lemma():
+    assert "見る" not in tokenize("申請してみる")
+    assert "見る" in tokenize("データを見る")

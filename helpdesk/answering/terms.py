@@ -11,12 +11,13 @@ from collections import Counter
 from ..search.text import tokenize
 
 
-# Words that frame a question rather than name its topic (interrogatives, "tell me", "can I use",
-# casual fillers). Rare in the documents, so IDF would otherwise rank them as the most telling terms.
+# Words that frame a question rather than name its topic ("tell me", "can I use", casual fillers).
+# Rare in the documents, so IDF would otherwise rank them as the most telling terms. Held as the
+# tokenizer's terms (its lemmas: `もの` is `物`); interrogatives and pronouns it drops itself.
 QUESTION_FRAMING = frozenset(
-    "何 なに なん なぜ どう どうして どんな どの どれ どこ いつ 誰 だれ どなた "
-    "教える 知る 言う 思う 分かる わかる 聞く 尋ねる 使える 出来る 良い いい 遅い もの こと ほか "
-    "ください 下さい 欲しい ほしい もらう くれる".split()
+    term
+    for word in "教える 知る 言う 思う 分かる 聞く 尋ねる 使える 出来る 遅い もの こと ほか 欲しい".split()
+    for term in tokenize(word)
 )
 
 

@@ -2,9 +2,9 @@
 
 NFKC folds full-width letters/digits and half-width katakana into one form; casefold makes
 `ＡＳＰＩＲＥ`, `Aspire` and `aspire` the same term. fugashi + unidic-lite splits Japanese into
-short units; each is reduced to its dictionary form in its own script (`行っ` → `行う`, while
-`セキュリティ` stays katakana) and words that carry no topic are dropped so that BM25 scores content
-words only: particles, auxiliaries, punctuation, and the pronouns, adnominals and interrogative
+short units; each is reduced to its lemma, the dictionary form in its standard spelling (`行っ` →
+`行う`, `取組` → `取り組み`, `ねらい` → `狙い`), and words that carry no topic are dropped so that BM25
+scores content words only: particles, auxiliaries, punctuation, and the pronouns, adnominals and interrogative
 adverbs questions are built from (`誰`, `いつ`, `何`, `どんな`, `なぜ`). Those are rare in the
 documents, so BM25 would give them a high IDF and rank an FAQ entry that happens to ask "who
 decides" above the passage about what the user actually asked.
@@ -19,7 +19,7 @@ import unicodedata
 import fugashi
 
 # Bumped whenever tokenisation changes, so persisted indexes are rebuilt (part of the fingerprint).
-TOKENIZER_VERSION = "unidic-lite-orthbase-3-light"
+TOKENIZER_VERSION = "unidic-lite-lemma-4"
 
 # unidic part-of-speech (pos1) classes that carry no topic: particles, auxiliaries, symbols …
 _DROP_POS1 = {"助詞", "助動詞", "補助記号", "記号", "空白", "感動詞", "接続詞", "代名詞", "連体詞"}
@@ -30,8 +30,13 @@ _LIGHT_WORDS = {"する", "す", "ある", "いる", "おる", "なる", "でき
                 "あげる", "やる", "係る", "ない", "無い", "よい", "良い", "いい"}
 # … and the adverbs that ask rather than describe (unidic has no interrogative class for them).
 _INTERROGATIVE_ADVERBS = {"なぜ", "何故", "どう", "どうして", "いかが", "如何", "いかに"}
-# Position of orthBase (dictionary form in the word's own script) in unidic's feature CSV.
+# Positions in unidic's feature CSV of the lemma (the dictionary form in its standard spelling:
+# `取組`, `取り組み` → `取り組み`, `ねらい`, `狙い` → `狙い`) and of orthBase (the dictionary form in the
+# word's own script: `みる` stays kana, so the light verb is told from the content verb `見る`).
+_LEMMA = 7
 _ORTH_BASE = 10
+# A loanword's lemma carries its English source after a hyphen (`セキュリティー-security`).
+_LOANWORD_SOURCE = re.compile(r"-[ -~]+$")
 _ASCII_WORD = re.compile(r"[0-9a-z]+")
 _WS = re.compile(r"\s+")
 _JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
@@ -68,12 +73,17 @@ def tokenize(text: str) -> list[str]:
         fields = word.feature_raw.split(",")
         if fields[0] in _DROP_POS1:
             continue
-        base = fields[_ORTH_BASE] if len(fields) > _ORTH_BASE and fields[_ORTH_BASE] != "*" else surface
+        if len(fields) <= _ORTH_BASE or fields[_ORTH_BASE] == "*":  # not in the dictionary
+            terms.append(sys.intern(surface))
+            continue
+        base = fields[_ORTH_BASE]
         if (fields[1] == "非自立可能" and base in _LIGHT_WORDS) or (
                 fields[0] == "副詞" and base in _INTERROGATIVE_ADVERBS):
             continue
+        # The lemma, so that the documents' official spellings (`取組`, `手続`, `コンピュータ`) and the
+        # everyday ones users type (`取り組み`, `手続き`, `コンピューター`) are one term.
         # Interned: a large corpus repeats the same few thousand terms millions of times.
-        terms.append(sys.intern(base))
+        terms.append(sys.intern(_LOANWORD_SOURCE.sub("", fields[_LEMMA])))
     return terms
 
 
