@@ -61,6 +61,9 @@ def test_in_scope_japanese_answer_cites_the_rule_and_ends_with_the_notice(answer
     "研究者はどんな情報を申告する必要がありますか",
     "デューデリで外部の調査会社を使ってもいいですか",
     "How should a university follow up after the project has started?",
+    # The top passage is FAQ Q3.10, whose answer shares no word with this question: its sentences
+    # match through the question they answer.
+    "「適切なリスク軽減策」とは具体的に何を指しますか",
 ])
 def test_a_composed_answer_opens_with_the_passage_retrieval_ranks_first(answerer, question):
     top = answerer.service.search(question, k=1)[0].passage.id

@@ -47,10 +47,22 @@ def candidates(passages: list, weights: dict[str, float]) -> list[_Candidate]:
     found = []
     for rank, passage in enumerate(passages):
         prior = RANK_PRIOR * (1 - rank / max(len(passages), 1))
+        asked = _question_terms(passage)
         for position, (unit, terms) in enumerate(_units_with_terms(quotable_text(passage))):
-            coverage = sum(w for t, w in weights.items() if t in terms) / total
+            # A FAQ answer's sentences answer its question, so they match the words of that question
+            # too: 「どのような軽減策が考えられますか」 is answered by a sentence naming the measures.
+            coverage = sum(w for t, w in weights.items() if t in terms or t in asked) / total
             found.append(_Candidate(Quote(passage, rank, position, unit, coverage + prior), terms))
     return found
+
+
+def _question_terms(passage) -> frozenset:
+    return _terms(passage.question) if passage.type == "faq" and passage.question else frozenset()
+
+
+@lru_cache(maxsize=4096)
+def _terms(text: str) -> frozenset:
+    return frozenset(tokenize(text))
 
 
 @lru_cache(maxsize=4096)
