@@ -81,3 +81,10 @@ def test_lexical_query_of_an_english_question_is_its_glossary_japanese_and_names
     japanese_terms, japanese_reach = search_service.lexical_query("資金配分機関はデュー・ディリジェンスの結果を確認しますか")
     assert japanese_reach == 1.0 and "資金" in japanese_terms
     assert search_service.lexical_query("What is the weather like today?") == ([], 0.0)
+
+
+def test_overlapping_glossary_terms_reach_bm25_once_each(search_service):
+    # company → 民間事業者, 企業, 民間企業: 民間 and 企業 twice over, and BM25 would count each again.
+    terms, _ = search_service.lexical_query("Does the procedure apply to companies?")
+    assert "民間" in terms and "企業" in terms
+    assert len(terms) == len(set(terms))

@@ -227,7 +227,9 @@ def _lexical_terms(query: str, translation: Translation) -> list[str]:
     followed by the Japanese terms the glossary found for it."""
     terms = tokenize(query if japanese_share(query) >= ENGLISH_BELOW else names_only(query))
     if translation.terms:
-        terms += [t for t in tokenize(" ".join(translation.terms)) if t not in terms]
+        # Once each: the glossary's terms overlap (民間事業者, 民間企業), and a repeated query term
+        # counts again in BM25.
+        terms += [t for t in dict.fromkeys(tokenize(" ".join(translation.terms))) if t not in terms]
     return terms
 
 
