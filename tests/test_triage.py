@@ -25,6 +25,11 @@ ROUTED = [
     ("ASPIREに出した私たちの提案のアンケートを差し替えたいので、JSTの担当者に連絡を取りたいです", "fa", "jst"),
     ("We need a few more days for the security questionnaire of our AMED application. Could the deadline be extended?", "fa", "amed"),
     ("学振の国際共同研究の事業に今度応募する予定ですが、その公募が指定対象かどうか担当部署に確認したい", "fa", "jsps"),
+    # The English cues say what the Japanese ones say (applying soon, is it designated, the office in charge).
+    ("We are applying to a NEDO program next month and want to check with the office in charge whether it is "
+     "designated.", "fa", "nedo"),
+    ("A co-investigator holds a visiting post at a foreign defence university. Please advise individually whether we "
+     "can include him in our team.", "ministry", None),
     ("来年度招へいする予定の研究者に、海外の軍関係研究所での勤務歴がありました。この人を受け入れてよいか個別に相談したいです", "ministry", None),
     ("We plan to separate this visiting engineer's account from our project server. Could you assess whether that mitigation is sufficient in our case?", "ministry", None),
     ("共同研究先の海外企業が外国ユーザーリストに載っていました。この会社に当研究室の計測データを渡してよいか判断してほしい", "ministry", "meti"),
