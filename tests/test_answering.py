@@ -107,6 +107,15 @@ def test_emergency_is_routed_with_the_guideline_rule_and_a_handoff(answerer):
     assert answer.sources and all(_corpus(answerer).get(s["id"]) for s in answer.sources)
 
 
+def test_a_signal_that_cannot_tell_covered_from_off_topic_vouches_for_nothing():
+    from helpdesk.answering.calibration import Range
+
+    assert Range(0.5, 0.9).scale(0.7) == pytest.approx(0.5)
+    assert Range(0.5, 0.9).scale(0.95) == 1.0 and Range(0.5, 0.9).scale(0.4) == 0.0
+    # In-domain median below the off-topic ceiling (e5's English-to-Japanese passage cosines once).
+    assert Range(0.84, 0.83).scale(0.99) == 0.0
+
+
 def test_confidence_scales_separate_covered_from_off_topic_questions(answerer):
     calibration = answerer.calibration
     for scale in (calibration.asked_ja, calibration.asked_en, calibration.dense_ja, calibration.lexical):

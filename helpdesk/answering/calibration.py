@@ -74,9 +74,16 @@ class Range:
     low: float
     high: float
 
+    @property
+    def separates(self) -> bool:
+        """Whether typical in-domain evidence lies above the off-topic ceiling at all."""
+        return self.high > self.low
+
     def scale(self, value: float) -> float:
-        if self.high <= self.low:
-            return 1.0 if value > self.low else 0.0
+        # A signal whose in-domain median is not above the off-topic ceiling cannot tell them apart
+        # (e5's English-to-Japanese passage cosines): it vouches for nothing rather than for everything above the ceiling.
+        if not self.separates:
+            return 0.0
         return float(np.clip((value - self.low) / (self.high - self.low), 0.0, 1.0))
 
     @classmethod
