@@ -87,6 +87,14 @@ def test_a_general_question_about_emergencies_stays_with_the_desk(app):
     assert route.kind == "desk", route.reason
 
 
+@pytest.mark.parametrize("question", ["How should I store lab chemicals safely?", "Where should we keep lab notebooks?"])
+def test_a_question_about_lab_routines_is_not_an_emergency(app, question):
+    # In English these sit near the emergency examples; with no incident or urgency named they are no event.
+    with app.app_context():
+        route = classify(question)
+    assert route.kind != "emergency", route.reason
+
+
 @pytest.mark.parametrize(
     ("question", "program", "queue"),
     [

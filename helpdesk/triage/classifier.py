@@ -2,7 +2,10 @@
 
 Decision order (the staff-facing description is in routing/rules.yaml):
 1. Emergency: an `incident` cue (leak, theft, copying, photographing, intrusion) together with an
-   `urgency` cue or emergency neighbours, or a clear emergency majority among the neighbours.
+   `urgency` cue or emergency neighbours, or a clear emergency majority among the neighbours with an
+   `incident` or `urgency` cue: an emergency is an event, and every emergency phrasing in the examples
+   and question files names one, while English questions merely about lab routines ("where should
+   we keep lab notebooks?") sit near the emergency examples.
    Checked first so that an emergency is never answered as a desk question.
 2. Otherwise each kind scores its prior, its neighbour vote share and the boosts of the cue groups that fired
    (fa and ministry count their vote share only partly unless one of their cues fired);
@@ -97,7 +100,7 @@ def _is_emergency(fired: dict[str, str], shares: dict[str, float], settings: dic
     emergency_share = shares.get("emergency", 0.0)
     if "incident" in fired and ("urgency" in fired or emergency_share >= settings["emergency_share"]):
         return True
-    return emergency_share >= 0.5
+    return emergency_share >= 0.5 and ("incident" in fired or "urgency" in fired)
 
 
 def _kind_scores(data: RoutingData, fired: dict[str, str], programs: list[Program], vote_: Vote) -> dict[str, float]:
