@@ -139,7 +139,7 @@ def test_known_questions_are_embedded_once_and_cached(app, answerer):
     from helpdesk.search.embed_cache import EmbeddingCache
 
     questions = [q for p in answerer.corpus.passages for q in p.known_questions]
-    assert len(questions) >= 450 and len(answerer.live().known) == len(questions)
+    assert len(questions) >= 450 and len(answerer.live().known) >= len(questions)  # + published desk entries
     cache = EmbeddingCache(settings(app).embed_cache)
     assert cache.count_missing(f"{answerer.service.embedder.model_id}/query", questions) == 0
 
