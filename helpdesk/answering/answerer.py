@@ -107,7 +107,7 @@ class Answerer:
 
     def _calibrate(self) -> evidence.Calibration:
         def signals(probes):
-            return [self._signals(q, hits, vector=vector)
+            return [self._signals(q, hits, vector)
                     for q in probes for hits, vector in [self.service.search_with_vector(q, k=SEARCH_K)]]
 
         inside, outside = signals(calibration.IN_DOMAIN), signals(calibration.OFF_TOPIC)
@@ -123,13 +123,12 @@ class Answerer:
             asked_ja=between("asked", True), asked_en=between("asked", False), lexical=between("lexical", True),
         )
 
-    def _signals(self, question: str, hits: list, lexical: tuple[list[str], float] | None = None,
-                 vector=None) -> evidence.Signals:
-        """`lexical`: `service.lexical_query(question)`, `vector`: `service.embed_query(question)`,
-        when the caller has them already."""
+    def _signals(self, question: str, hits: list, vector, lexical: tuple[list[str], float] | None = None
+                 ) -> evidence.Signals:
+        """`vector`: the query vector search used; `lexical`: `service.lexical_query(question)` when the
+        caller has it already."""
         terms, reach = lexical or self.service.lexical_query(question)
         weights = self.term_stats.weights(topic_terms(terms))
-        vector = self.service.embed_query(question) if vector is None else vector
         live = self.live()
         asked = live.known.nearest(vector, {h.passage.id for h in hits})
         return evidence.measure(question, hits, weights, live.passage_terms, reach, asked[1] if asked else 0.0)
@@ -146,7 +145,7 @@ class Answerer:
         # One forward pass: the vector search used also serves triage and FAQ matching.
         hits, vector = self.service.search_with_vector(question, k=SEARCH_K)
         route = classify(question, lang, query_vector=vector)
-        confidence = self.calibration.confidence(self._signals(question, hits, lexical, vector))
+        confidence = self.calibration.confidence(self._signals(question, hits, vector, lexical))
         supported = confidence >= ANSWERABLE_THRESHOLD and route.kind != "out_of_scope"
         citations = Citations({h.passage.id: h.score for h in hits})
         writer = Writer(lang, citations)

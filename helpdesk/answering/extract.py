@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..search.text import tokenize
 from .sentences import split_units
+from .terms import terms_of
 
 # MMR trade-off between relevance and novelty.
 MMR_LAMBDA = 0.7
@@ -57,12 +57,10 @@ def candidates(passages: list, weights: dict[str, float]) -> list[_Candidate]:
 
 
 def _question_terms(passage) -> frozenset:
-    return _terms(passage.question) if passage.type == "faq" and passage.question else frozenset()
+    return _cached_terms_of(passage.question) if passage.type == "faq" and passage.question else frozenset()
 
 
-@lru_cache(maxsize=4096)
-def _terms(text: str) -> frozenset:
-    return frozenset(tokenize(text))
+_cached_terms_of = lru_cache(maxsize=4096)(terms_of)  # the same FAQ questions come back query after query
 
 
 @lru_cache(maxsize=4096)
@@ -70,7 +68,7 @@ def _units_with_terms(text: str) -> tuple[tuple[str, frozenset], ...]:
     """Sentences of a passage text with their tokens: the same passages come back query after query,
     and tokenising them again cost more than the rest of the composition. Keyed by the text itself,
     so an edited (curated) passage is simply a new key."""
-    return tuple((unit, frozenset(tokenize(unit))) for unit in split_units(text))
+    return tuple((unit, terms_of(unit)) for unit in split_units(text))
 
 
 def select(pool: list[_Candidate], limit: int, required: list[_Candidate] = ()) -> list[Quote]:

@@ -4,8 +4,8 @@ NFKC folds full-width letters/digits and half-width katakana into one form; case
 `ＡＳＰＩＲＥ`, `Aspire` and `aspire` the same term. fugashi + unidic-lite splits Japanese into
 short units; each is reduced to its lemma, the dictionary form in its standard spelling (`行っ` →
 `行う`, `取組` → `取り組み`, `ねらい` → `狙い`), and words that carry no topic are dropped so that BM25
-scores content words only: particles, auxiliaries, punctuation, and the pronouns, adnominals and interrogative
-adverbs questions are built from (`誰`, `いつ`, `何`, `どんな`, `なぜ`). Those are rare in the
+scores content words only: particles, auxiliaries, punctuation, and the pronouns, adnominals and
+interrogative adverbs questions are built from (`誰`, `いつ`, `何`, `どんな`, `なぜ`). Those are rare in the
 documents, so BM25 would give them a high IDF and rank an FAQ entry that happens to ask "who
 decides" above the passage about what the user actually asked.
 """
