@@ -5,6 +5,7 @@ Only reading lives here, so search and chat import nothing of the parsers.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -17,10 +18,36 @@ PASSAGES_DIR = "passages"
 # Curated, not built: questions each passage answers (see the file's header).
 ANTICIPATED_FILE = "anticipated_questions.yaml"
 MAX_ANTICIPATED_CHARS = 200
+# Curated, not built: provisional English translations, one YAML file per document (see the files' header).
+TRANSLATIONS_DIR = "translations"
 
 
 class CorpusError(ValueError):
     """A corpus file is malformed or names a passage the corpus does not have."""
+
+
+def source_hash(text: str) -> str:
+    """The hash a translation records of the Japanese text it translates (sha256 of the UTF-8 text)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class PassageTranslation:
+    """A provisional (unofficial) English translation of one passage; the Japanese text is authoritative.
+
+    `stale` is true when the Japanese text changed after the translation was written
+    (its recorded source hash no longer matches): it still loads, and `corpus build` names it for review.
+    """
+
+    heading: str
+    text: str
+    source_sha256: str
+    stale: bool = False
+    # FAQ passages
+    question: str | None = None
+    answer: str | None = None
+    # checklist passages: one translation per item of `Passage.items`, in order
+    items: tuple[str, ...] = field(default=())
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +70,8 @@ class Passage:
     alternatives: tuple[str, ...] = field(default=())
     # questions users would ask that this passage answers (ANTICIPATED_FILE); search indexes them too
     anticipated_questions: tuple[str, ...] = field(default=())
+    # provisional English translation (TRANSLATIONS_DIR), None where there is none yet
+    en: PassageTranslation | None = None
 
     @property
     def url(self) -> str:
@@ -111,6 +140,7 @@ def load_corpus(corpus_dir: str | Path | None = None) -> Corpus:
         raise FileNotFoundError(f"corpus not built in {root}: run `helpdesk corpus build`") from exc
     anticipated = root / ANTICIPATED_FILE
     signature += ((str(anticipated), anticipated.stat().st_mtime_ns if anticipated.exists() else None),)
+    signature += tuple((str(f), f.stat().st_mtime_ns) for f in sorted((root / TRANSLATIONS_DIR).glob("*.yaml")))
     return _load(root, signature)
 
 
@@ -123,6 +153,7 @@ def _load(root: Path, signature: tuple) -> Corpus:
         with path.open(encoding="utf-8") as fh:
             passages.extend(Passage.from_dict(json.loads(line)) for line in fh if line.strip())
     passages = _with_anticipated_questions(passages, root / ANTICIPATED_FILE)
+    passages = _with_translations(passages, root / TRANSLATIONS_DIR)
     by_doc: dict[str, list[Passage]] = {}
     for p in passages:
         by_doc.setdefault(p.doc, []).append(p)
@@ -155,3 +186,51 @@ def _with_anticipated_questions(passages: list[Passage], path: Path) -> list[Pas
             raise CorpusError(f"{path}: {pid}: expected a list of questions of 1-{MAX_ANTICIPATED_CHARS} characters")
     return [replace(p, anticipated_questions=tuple(q.strip() for q in data[p.id])) if p.id in data else p
             for p in passages]
+
+
+def read_translations(directory: Path) -> dict[str, dict]:
+    """Passage id → its translation entry, from every `<doc>.yaml` in `directory` (none: empty)."""
+    entries: dict[str, dict] = {}
+    for path in sorted(directory.glob("*.yaml")):
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except yaml.YAMLError as exc:
+            raise CorpusError(f"{path}: not valid YAML: {exc}") from exc
+        if not isinstance(data, dict):
+            raise CorpusError(f"{path}: expected a mapping of passage id to its translation")
+        for pid, entry in data.items():
+            if pid in entries:
+                raise CorpusError(f"{path}: {pid!r} is translated twice")
+            entries[pid] = {"file": path, **entry} if isinstance(entry, dict) else {"file": path}
+    return entries
+
+
+def _translation(passage: Passage, entry: dict) -> PassageTranslation:
+    where = f"{entry['file']}: {passage.id}"
+    text, heading, recorded = entry.get("text"), entry.get("heading"), entry.get("source_sha256")
+    if not all(isinstance(v, str) and v.strip() for v in (text, heading, recorded)):
+        raise CorpusError(f"{where}: needs non-empty source_sha256, heading and text")
+    items = entry.get("items", [])
+    if passage.items and (not isinstance(items, list) or len(items) != len(passage.items)
+                          or not all(isinstance(i, str) and i.strip() for i in items)):
+        raise CorpusError(f"{where}: needs one translated item for each of the passage's {len(passage.items)}")
+    if passage.type == "faq" and not all(isinstance(entry.get(k), str) and entry[k].strip()
+                                         for k in ("question", "answer")):
+        raise CorpusError(f"{where}: a FAQ translation needs question and answer")
+    return PassageTranslation(
+        heading=heading.strip(), text=text.strip(), source_sha256=recorded,
+        stale=recorded != source_hash(passage.text),
+        question=(entry.get("question") or "").strip() or None,
+        answer=(entry.get("answer") or "").strip() or None,
+        items=tuple(i.strip() for i in items) if passage.items else (),
+    )
+
+
+def _with_translations(passages: list[Passage], directory: Path) -> list[Passage]:
+    """`passages` with their English translations from `directory` (optional); fails naming a bad entry."""
+    entries = read_translations(directory)
+    known = {p.id for p in passages}
+    for pid, entry in entries.items():
+        if pid not in known:
+            raise CorpusError(f"{entry['file']}: no passage {pid!r} in the corpus")
+    return [replace(p, en=_translation(p, entries[p.id])) if p.id in entries else p for p in passages]
