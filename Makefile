@@ -1,6 +1,7 @@
 # The two set-up commands of the README:
 #   make serve   install, migrate, build the search index, serve on http://127.0.0.1:5000
-#   make test    install with test extras (and headless Chromium), run the whole test suite
+#   make test    install with test extras (headless Chromium, PostgreSQL, Redis), run the whole test suite
+#                on SQLite, then again on a throwaway PostgreSQL cluster
 # Both create .venv/ at the repository root when it is missing.
 
 VENV   := .venv
@@ -10,7 +11,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 5000
 WORKERS ?= 2
 
-.PHONY: serve test install install-test browser index clean-venv
+.PHONY: serve test install install-test browser servers index clean-venv
 
 $(PY):
 	python3 -m venv $(VENV)
@@ -30,6 +31,9 @@ install-test: $(VENV)/.installed-test
 browser:
 	bash scripts/install-browser.sh
 
+servers:
+	bash scripts/install-servers.sh
+
 index: install
 	$(HD) init-db
 	$(HD) index build
@@ -40,8 +44,9 @@ serve: index
 	HELPDESK_SECURE_COOKIES=$${HELPDESK_SECURE_COOKIES:-0} $(VENV)/bin/gunicorn \
 	    --bind $(HOST):$(PORT) --workers $(WORKERS) --threads 4 --timeout 120 wsgi:app
 
-test: install-test browser
+test: install-test browser servers
 	bash scripts/run-tests.sh
+	bash scripts/with-postgres.sh bash scripts/run-tests.sh
 
 clean-venv:
 	rm -rf $(VENV)

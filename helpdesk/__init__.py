@@ -22,6 +22,9 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.config.from_mapping(config.from_environment())
     if overrides:
         app.config.from_mapping(overrides)
+    app.config.setdefault(
+        "SQLALCHEMY_ENGINE_OPTIONS", config.engine_options(app.config["SQLALCHEMY_DATABASE_URI"], app.config)
+    )
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.json.ensure_ascii = False
 

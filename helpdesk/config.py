@@ -65,8 +65,42 @@ def from_environment() -> dict:
         "SESSION_COOKIE_SECURE": _bool("HELPDESK_SECURE_COOKIES", True),
         "REMEMBER_COOKIE_SECURE": _bool("HELPDESK_SECURE_COOKIES", True),
         "REMEMBER_COOKIE_HTTPONLY": True,
+        # memory:// counts per process; redis://host:port/db shares the limits between workers and nodes.
         "RATELIMIT_STORAGE_URI": os.environ.get("HELPDESK_RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_ENABLED": _bool("HELPDESK_RATELIMIT_ENABLED", True),
         "WTF_CSRF_TIME_LIMIT": None,
+        # Connection pool of a server database (PostgreSQL); SQLite has no use for it.
+        "HELPDESK_DB_POOL_SIZE": int(os.environ.get("HELPDESK_DB_POOL_SIZE", "5")),
+        "HELPDESK_DB_MAX_OVERFLOW": int(os.environ.get("HELPDESK_DB_MAX_OVERFLOW", "5")),
+        "HELPDESK_DB_POOL_RECYCLE": int(os.environ.get("HELPDESK_DB_POOL_RECYCLE", "1800")),
+        "HELPDESK_DB_CONNECT_TIMEOUT": int(os.environ.get("HELPDESK_DB_CONNECT_TIMEOUT", "5")),
+        # Seconds a client is told to wait (Retry-After) while the database is unreachable.
+        "HELPDESK_RETRY_AFTER": int(os.environ.get("HELPDESK_RETRY_AFTER", "5")),
+        # Retention in days (0: keep forever), applied by `helpdesk purge`.
+        "HELPDESK_RETENTION_CONVERSATIONS_DAYS": int(os.environ.get("HELPDESK_RETENTION_CONVERSATIONS_DAYS", "180")),
+        "HELPDESK_RETENTION_CLOSED_TICKETS_DAYS": int(
+            os.environ.get("HELPDESK_RETENTION_CLOSED_TICKETS_DAYS", "1095")),
         "JSON_AS_ASCII": False,
     }
+
+
+def engine_options(url: str, cfg) -> dict:
+    """SQLAlchemy engine options for `url`: a checked, recycled, bounded pool for server databases.
+
+    pool_pre_ping replaces a connection the server dropped (restart, failover) instead of failing the
+    request that draws it; pool_recycle retires connections before a proxy's idle timeout does. SQLite
+    opens a file per connection and keeps SQLAlchemy's own pool.
+    """
+    if url.startswith("sqlite"):
+        return {}
+    options = {
+        "pool_pre_ping": True,
+        "pool_recycle": cfg["HELPDESK_DB_POOL_RECYCLE"],
+        "pool_size": cfg["HELPDESK_DB_POOL_SIZE"],
+        "max_overflow": cfg["HELPDESK_DB_MAX_OVERFLOW"],
+        "pool_timeout": cfg["HELPDESK_DB_CONNECT_TIMEOUT"],
+    }
+    if url.startswith("postgresql"):
+        # An unreachable server fails a request within seconds (a 503) instead of hanging it.
+        options["connect_args"] = {"connect_timeout": cfg["HELPDESK_DB_CONNECT_TIMEOUT"]}
+    return options

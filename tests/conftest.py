@@ -1,4 +1,5 @@
-"""Shared fixtures: a real app on a real (temporary) SQLite database migrated by Alembic."""
+"""Shared fixtures: a real app on a real database migrated by Alembic: a temporary SQLite file, or a fresh
+schema in the PostgreSQL database TEST_DATABASE_URL names (scripts/with-postgres.sh sets it)."""
 from __future__ import annotations
 
 import os
@@ -12,15 +13,33 @@ os.environ.setdefault("HELPDESK_INSTANCE_DIR", tempfile.mkdtemp(prefix="helpdesk
 # unless HELPDESK_EMBED_CACHE points at a persistent file, which makes local reruns fast.
 os.environ["HELPDESK_INDEX_DIR"] = tempfile.mkdtemp(prefix="helpdesk-test-index-")
 
+from databases import Databases, create_schema, on_postgres, with_schema  # noqa: E402
+
 from helpdesk import create_app  # noqa: E402
+from helpdesk.extensions import db  # noqa: E402
 
 
 @pytest.fixture()
-def app(tmp_path):
+def databases(tmp_path):
+    """`databases.new(name)`: the URI of a fresh, empty database on the run's engine (not migrated)."""
+    made = Databases(tmp_path)
+    yield made
+    made.drop_all()
+
+
+def dispose(app) -> None:
+    """Close an app's pooled connections (a PostgreSQL run would otherwise pile them up per test)."""
+    with app.app_context():
+        for engine in db.engines.values():
+            engine.dispose()
+
+
+@pytest.fixture()
+def app(databases):
     app = create_app(
         {
             "TESTING": True,
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'test.sqlite3'}",
+            "SQLALCHEMY_DATABASE_URI": databases.new(),
             "SESSION_COOKIE_SECURE": False,
         }
     )
@@ -29,6 +48,7 @@ def app(tmp_path):
 
         upgrade()
     yield app
+    dispose(app)
 
 
 @pytest.fixture(scope="session")
@@ -43,7 +63,10 @@ def search_service():
 
     from helpdesk.warmup import warm_up_all
 
-    app = create_app({"TESTING": True})
+    overrides = {"TESTING": True}
+    if on_postgres():
+        overrides["SQLALCHEMY_DATABASE_URI"] = with_schema(create_schema())  # dropped with the run's cluster
+    app = create_app(overrides)
     with app.app_context():
         upgrade()  # start-up reads the (empty) desk FAQ and staff routing examples from the database
     return warm_up_all(app)

@@ -125,11 +125,11 @@ def test_login_rate_limit_per_account_across_ips(app):
     assert statuses == [400] * 10 + [429]
 
 
-def test_rate_limit_can_be_switched_off(tmp_path):
+def test_rate_limit_can_be_switched_off(databases):
     from helpdesk import create_app
 
     app = create_app({"TESTING": True, "SESSION_COOKIE_SECURE": False, "RATELIMIT_ENABLED": False,
-                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'off.sqlite3'}"})
+                      "SQLALCHEMY_DATABASE_URI": databases.new("off")})
     with app.app_context():
         from flask_migrate import upgrade
 

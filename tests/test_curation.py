@@ -109,7 +109,7 @@ def test_a_stale_save_is_refused_and_keeps_the_text(app):
     assert "author&#39;s unsaved text" in response.get_data(as_text=True)
 
 
-def test_import_export_round_trip_and_per_file_errors(app, tmp_path):
+def test_import_export_round_trip_and_per_file_errors(app, tmp_path, databases):
     author, reviewer = two_curators(app)
     publish(author, reviewer, slug="visitor-check", question="外国人研究者の受入れ時の確認は？",
             alternatives="留学生の受入れで確認すること\n訪問研究者の確認", related="guideline/I-2-4",
@@ -122,7 +122,7 @@ def test_import_export_round_trip_and_per_file_errors(app, tmp_path):
 
     from helpdesk import create_app
 
-    other = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'other.sqlite3'}"})
+    other = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": databases.new("other")})
     with other.app_context():
         from flask_migrate import upgrade
 

@@ -76,10 +76,10 @@ def test_eval_markdown_output_and_bad_file(app, search_service, tmp_path):
     assert result.exit_code == 1 and "bad.jsonl:1" in result.output and "Traceback" not in result.output
 
 
-def test_eval_on_an_unmigrated_database_names_the_fix_and_runs_the_other_sections(tmp_path, search_service):
+def test_eval_on_an_unmigrated_database_names_the_fix_and_runs_the_other_sections(databases, search_service):
     from helpdesk import create_app
 
-    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'empty.sqlite3'}"})
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": databases.new("empty")})
     result = app.test_cli_runner().invoke(
         args=["eval", "--section", "retrieval", "--section", "routing", str(DEV)])
     assert result.exit_code == 1

@@ -178,12 +178,12 @@ def test_dev_set_meets_the_routing_targets(app):
     assert report["emergency_to_desk"] == 0
 
 
-def test_triage_warm_embeds_ahead_and_names_a_missing_database(app, tmp_path, search_service):
+def test_triage_warm_embeds_ahead_and_names_a_missing_database(app, databases, search_service):
     from helpdesk import create_app
 
     result = app.test_cli_runner().invoke(args=["triage", "warm"])
     assert result.exit_code == 0 and "routing examples embedded" in result.output
-    bare = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'empty.sqlite3'}"})
+    bare = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": databases.new("empty")})
     result = bare.test_cli_runner().invoke(args=["triage", "warm"])
     assert result.exit_code == 1 and "run `helpdesk init-db` first" in result.output
     assert "Traceback" not in result.output
