@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from flask import Flask
 
+from . import readiness
+
 
 def warm_up_all(app: Flask):
     """Load the model and index, apply the published desk FAQ, embed the routing examples and build
@@ -21,4 +23,5 @@ def warm_up_all(app: Flask):
         search_sync.sync(service)
         warm_up_triage()
         get_answerer()
+    readiness.mark_warmed(app)
     return service

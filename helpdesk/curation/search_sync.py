@@ -17,6 +17,7 @@ from sqlalchemy.orm import selectinload
 
 from helpdesk.corpus import Passage
 from helpdesk.extensions import db
+from helpdesk.readiness import DATABASE_UNAVAILABLE
 
 from . import index_state
 from .markup import plain_text
@@ -112,5 +113,12 @@ def sync(service=None) -> bool:
 def init_app(app: Flask) -> None:
     @app.before_request
     def _sync_desk_faq() -> None:
-        if request.endpoint != "static":
+        # Probes answer without the database (liveness) or sync themselves (readiness).
+        if request.endpoint == "static" or request.blueprint == "health":
+            return
+        try:
             sync()
+        except DATABASE_UNAVAILABLE:
+            # Database unreachable: serve with the entries already applied. The request's own use of the
+            # database then gets the outage answer (web.outage), or succeeds once the server is back.
+            db.session.rollback()

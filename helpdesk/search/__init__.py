@@ -22,7 +22,7 @@ from .threads import quiet_blas
 
 __all__ = [
     "K_MAX", "K_MIN", "MODES", "EmbedderError", "GLOSSARY_FILE", "Glossary", "GlossaryError", "Hit", "QueryError", "SearchService",
-    "Settings", "check_k", "check_query", "get_embedder", "get_search", "settings", "warm_up",
+    "Settings", "check_k", "check_query", "get_embedder", "get_search", "loaded", "settings", "warm_up",
 ]
 
 GLOSSARY_FILE = "glossary.yaml"  # in the corpus dir, next to the sources whose terms it names
@@ -71,6 +71,12 @@ def get_search(app: Flask | None = None, progress: bool = False) -> SearchServic
             )
             _services[key] = service
         return service
+
+
+def loaded(app: Flask) -> SearchService | None:
+    """The search service for `app` if this process has loaded it already (never loads: readiness probes)."""
+    with _lock:
+        return _services.get(settings(app))
 
 
 def warm_up(app: Flask) -> SearchService:

@@ -1,0 +1,50 @@
+"""While the database is unreachable: a JSON 503 for the API, a friendly page otherwise, never a 500.
+
+A request's changes are one transaction, committed at its end; an error on the way rolls all of it back,
+so nothing is half-written, and the pool's pre-ping reconnects once the server is back. Only the errors
+that mean "cannot reach the database now" are handled here (connection refused or dropped, server
+shutting down, pool exhausted); a constraint violation or a bad query stays a bug (500).
+"""
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, current_app, jsonify, render_template
+from helpdesk.accounts.access import wants_json
+from helpdesk.extensions import db
+from helpdesk.readiness import DATABASE_UNAVAILABLE
+
+from .i18n import MESSAGES, t
+
+MESSAGES.update(
+    {
+        "outage.title": {"ja": "一時的にご利用いただけません", "en": "Temporarily unavailable"},
+        "outage.body": {
+            "ja": "データベースに接続できないため、ただいまご相談を受け付けられません。入力内容は保存されていません。"
+                  "しばらくしてから、もう一度お試しください。",
+            "en": "The helpdesk cannot reach its database just now, so nothing was saved. "
+                  "Please try again in a few moments.",
+        },
+        "outage.retry": {"ja": "もう一度読み込む", "en": "Try again"},
+    }
+)
+
+log = logging.getLogger(__name__)
+
+
+def _unavailable(exc: Exception):
+    db.session.rollback()
+    log.warning("database unavailable: %s", type(getattr(exc, "orig", None) or exc).__name__)
+    retry_after = str(current_app.config["HELPDESK_RETRY_AFTER"])
+    if wants_json():
+        response = jsonify(error=t("outage.body", "en"), code="database_unavailable")
+    else:
+        response = current_app.make_response(render_template("errors/unavailable.html"))
+    response.status_code = 503
+    response.headers["Retry-After"] = retry_after
+    return response
+
+
+def init_app(app: Flask) -> None:
+    for error in DATABASE_UNAVAILABLE:
+        app.register_error_handler(error, _unavailable)
