@@ -25,6 +25,9 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.config.setdefault(
         "SQLALCHEMY_ENGINE_OPTIONS", config.engine_options(app.config["SQLALCHEMY_DATABASE_URI"], app.config)
     )
+    app.config.setdefault(
+        "RATELIMIT_STORAGE_OPTIONS", config.ratelimit_storage_options(app.config["RATELIMIT_STORAGE_URI"])
+    )
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.json.ensure_ascii = False
 

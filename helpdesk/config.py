@@ -68,6 +68,9 @@ def from_environment() -> dict:
         # memory:// counts per process; redis://host:port/db shares the limits between workers and nodes.
         "RATELIMIT_STORAGE_URI": os.environ.get("HELPDESK_RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_ENABLED": _bool("HELPDESK_RATELIMIT_ENABLED", True),
+        # While the limit storage (Redis) is unreachable, requests go through unlimited (fail open, logged)
+        # rather than fail: a login is not refused because the counter is away.
+        "RATELIMIT_SWALLOW_ERRORS": _bool("HELPDESK_RATELIMIT_FAIL_OPEN", True),
         "WTF_CSRF_TIME_LIMIT": None,
         # Connection pool of a server database (PostgreSQL); SQLite has no use for it.
         "HELPDESK_DB_POOL_SIZE": int(os.environ.get("HELPDESK_DB_POOL_SIZE", "5")),
@@ -104,3 +107,11 @@ def engine_options(url: str, cfg) -> dict:
         # An unreachable server fails a request within seconds (a 503) instead of hanging it.
         options["connect_args"] = {"connect_timeout": cfg["HELPDESK_DB_CONNECT_TIMEOUT"]}
     return options
+
+
+def ratelimit_storage_options(uri: str) -> dict:
+    """Short socket timeouts for a networked limit storage, so that a Redis outage costs a request
+    a second at most (then the limit fails open, see RATELIMIT_SWALLOW_ERRORS)."""
+    if uri.startswith(("redis://", "rediss://", "redis+")):
+        return {"socket_connect_timeout": 1, "socket_timeout": 1}
+    return {}

@@ -9,12 +9,16 @@ _META = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
 _INPUT = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
-def csrf_token(client, url: str = "/login") -> str:
-    """The CSRF token of the page at `url` (from a form field, else the base template's meta tag)."""
-    page = client.get(url).get_data(as_text=True)
+def token_in(page: str, url: str = "the page") -> str:
+    """The CSRF token in an HTML page (from a form field, else the base template's meta tag)."""
     found = _INPUT.search(page) or _META.search(page)
     assert found, f"no CSRF token on {url}"
     return found.group(1)
+
+
+def csrf_token(client, url: str = "/login") -> str:
+    """The CSRF token of the page at `url`."""
+    return token_in(client.get(url).get_data(as_text=True), url)
 
 
 def login(client, email: str, password: str, next_url: str | None = None):
