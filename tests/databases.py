@@ -35,8 +35,8 @@ def with_schema(schema: str) -> str:
     return url.render_as_string(hide_password=False)
 
 
-def create_schema() -> str:
-    schema = f"test_{secrets.token_hex(6)}"
+def create_schema(schema: str | None = None) -> str:
+    schema = schema or f"test_{secrets.token_hex(6)}"
     with _admin().begin() as conn:
         conn.execute(text(f'CREATE SCHEMA "{schema}"'))
     return schema
