@@ -41,8 +41,8 @@ index: install
 
 serve: index
 	$(HD) demo-accounts
-	HELPDESK_SECURE_COOKIES=$${HELPDESK_SECURE_COOKIES:-0} $(VENV)/bin/gunicorn \
-	    --bind $(HOST):$(PORT) --workers $(WORKERS) --threads 4 --timeout 120 wsgi:app
+	HELPDESK_SECURE_COOKIES=$${HELPDESK_SECURE_COOKIES:-0} HELPDESK_BIND=$(HOST):$(PORT) \
+	    HELPDESK_WORKERS=$(WORKERS) $(VENV)/bin/gunicorn -c gunicorn.conf.py
 
 test: install-test browser servers
 	bash scripts/run-tests.sh
