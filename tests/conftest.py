@@ -22,6 +22,8 @@ def app(tmp_path):
             "TESTING": True,
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'test.sqlite3'}",
             "SESSION_COOKIE_SECURE": False,
+            # Anchors of this test's audit chain, beside its database (the instance dir is shared).
+            "HELPDESK_AUDIT_ANCHOR_FILE": tmp_path / "audit-anchors.log",
         }
     )
     with app.app_context():
