@@ -1,4 +1,5 @@
-"""Headless Chromium asks a question on the chat page and sees a cited answer appear without reload."""
+"""Headless Chromium asks a question on the chat page and sees a cited answer appear without reload, and the
+pages with scripts and styles work under the Content-Security-Policy (no console errors)."""
 from __future__ import annotations
 
 import os
@@ -42,6 +43,7 @@ def test_chat_answers_without_reload(live_server):
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             page = browser.new_page()
+            errors = _console_errors(page)
             page.goto(live_server + "/")
             page.evaluate("window.__sameDocument = true")  # gone if the page reloads
             page.get_by_label("質問").fill("研究者が申告すべき情報は何ですか")
@@ -54,5 +56,46 @@ def test_chat_answers_without_reload(live_server):
             assert page.evaluate("window.__sameDocument") is True
             assert page.locator("#question").input_value() == ""
             page.screenshot(path=SCREENSHOT, full_page=True)
+            assert errors == []
+        finally:
+            browser.close()
+
+
+def _console_errors(page) -> list[str]:
+    """CSP violations ("Refused to execute/apply/load … Content Security Policy") and script errors."""
+    errors: list[str] = []
+
+    def on_console(message):
+        if message.type == "error" and ("Content Security Policy" in message.text or "Refused to" in message.text):
+            errors.append(message.text)
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    return errors
+
+
+def test_pages_work_under_the_csp(app, live_server):
+    """Item 6 of issue 14: styles, the curation editor's live preview and the forms need nothing inline."""
+    _require_chromium()
+    from playwright.sync_api import expect, sync_playwright
+
+    from helpers import make_user
+
+    make_user(app, "curator@example.org", "curator")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+            errors = _console_errors(page)
+            page.goto(live_server + "/docs/guideline")
+            assert page.locator(".passage-text").first.evaluate("e => getComputedStyle(e).whiteSpace") == "pre-wrap"
+            page.goto(live_server + "/login")
+            page.get_by_label("メールアドレス").fill("curator@example.org")
+            page.get_by_label("パスワード").fill("correct horse battery")
+            page.get_by_role("button", name="ログイン").last.click()
+            page.goto(live_server + "/curation/new")
+            page.locator("textarea[name=answer]").fill("**太字**の回答")
+            expect(page.locator("#faq-preview strong")).to_have_text("太字", timeout=10_000)
+            assert errors == []
         finally:
             browser.close()

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from . import i18n
+from . import i18n, security
 
 
 def register_web(app: Flask) -> None:
@@ -19,6 +19,7 @@ def register_web(app: Flask) -> None:
     from .tickets_api import bp as tickets_api_bp
 
     i18n.init_app(app)
+    security.init_app(app)
     for bp in (health_bp, api_bp, auth_bp, admin_bp, chat_bp, docs_bp, tickets_bp, tickets_api_bp, staff_bp,
                curation_bp):
         app.register_blueprint(bp)
