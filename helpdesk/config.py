@@ -77,7 +77,7 @@ def from_environment() -> dict:
         # Longest question accepted, in characters; longer input gets a clear 400.
         "HELPDESK_MAX_QUESTION_CHARS": int(os.environ.get("HELPDESK_MAX_QUESTION_CHARS", "2000")),
         "MAX_CONTENT_LENGTH": int(os.environ.get("HELPDESK_MAX_CONTENT_LENGTH", str(1024 * 1024))),
-        # The session cookie itself expires with the absolute timeout (Flask's default is 31 days).
+        # Flask refuses a session cookie signed longer ago than this (its default is 31 days).
         "PERMANENT_SESSION_LIFETIME": timedelta(hours=session_hours),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

@@ -37,8 +37,9 @@ def start_session(user: User) -> None:
     # token seen before login (e.g. on a shared machine) is worthless afterwards.
     session.pop("csrf_token", None)
     g.pop("csrf_token", None)
+    # Not a permanent session: Flask-Login's "strong" protection only drops a replayed cookie of a
+    # non-permanent one. The cookie ends with the browser; the server ends the session by the timeouts.
     login_user(user)
-    session.permanent = True  # the cookie expires with the absolute timeout (PERMANENT_SESSION_LIFETIME)
     now = int(time.time())
     session[LOGIN_AT] = session[SEEN_AT] = now
 
