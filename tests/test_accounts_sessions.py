@@ -188,3 +188,46 @@ def test_item4_csrf_token_is_rotated_at_login(app):
     with app.app_context():
         assert db.session.query(AuditEvent).filter_by(action="auth.logout").count() == 0
     assert client.post("/logout", data={"csrf_token": after}).status_code == 302
+
+
+MATRIX_ROLES = (("researcher", None), ("desk_agent", "desk"), ("fa_agent", "jst"), ("ministry_agent", "cao"),
+                ("curator", None), ("admin", None))
+MATRIX_URLS = ("/staff/", "/staff/tickets/RS-NOSUCHTICKT", "/tickets", "/tickets/new", "/curation/", "/admin/audit",
+               "/account/password", "/api/v1/tickets", "/api/v1/tickets/RS-NOSUCHTICKT")
+
+
+def _end(how, app, client, copy, email, role):
+    if how == "logout":
+        logout(client)
+    elif how == "password change":
+        client.post("/account/password", data={"current": PASSWORD, "password": NEW_PASSWORD,
+                                                "password_confirm": NEW_PASSWORD,
+                                                "csrf_token": csrf_token(client, "/account/password")})
+    elif how == "deactivation":
+        assert app.test_cli_runner().invoke(args=["users", "deactivate", email]).exit_code == 0
+    elif how == "idle timeout":
+        _age_session(copy, idle=(120 if role == "researcher" else 30) * 60 + 60)
+    else:
+        _age_session(copy, since_login=12 * 3600 + 60)
+
+
+@pytest.mark.parametrize("how", ["logout", "password change", "deactivation", "idle timeout", "absolute timeout"])
+def test_item4_authorisation_matrix_of_ended_sessions(app, how):
+    """Every role × every way a session ends × every page and endpoint behind a login: the cookie copied
+    before the end is anonymous afterwards (login page, or 401 for the API), never a page or a 403/404."""
+    failures, cases = [], 0
+    for role, queue in MATRIX_ROLES:
+        email = f"{role}@example.org"
+        make_user(app, email, role, queue)
+        client = logged_in(app, email)
+        copy = copy_of(app, client)
+        assert copy.get("/account/password").status_code == 200  # the copy works until the session ends
+        _end(how, app, client, copy, email, role)
+        for url in MATRIX_URLS:
+            cases += 1
+            response = copy.get(url, headers={"Accept": "application/json"} if url.startswith("/api/") else {})
+            expected = 401 if url.startswith("/api/") else 302
+            if response.status_code != expected or (expected == 302 and not response.location.startswith("/login")):
+                failures.append(f"{role} after {how}: GET {url} -> {response.status_code}")
+    assert failures == []
+    assert cases == len(MATRIX_ROLES) * len(MATRIX_URLS)
