@@ -6,9 +6,13 @@ Each query embedding uses every core (OpenMP) and the workers take turns at it (
 helpdesk.search.embedders.E5Embedder), so a lone request is as fast as the machine allows and
 concurrent ones queue for the model instead of fighting over the cores.
 """
+import logging
+
 from helpdesk import create_app
 from helpdesk.warmup import warm_up_all
 
+# The helpdesk's own INFO messages (e.g. e-mail verification links while no mail is sent) reach the log.
+logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s [%(name)s] %(message)s")
 app = create_app()
 # Load the model, index, desk FAQ entries, routing examples and answerer now, in this worker,
 # so no request pays for it.

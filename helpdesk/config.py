@@ -8,19 +8,21 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 from . import paths
 
 
-def _secret_key(instance_dir: Path) -> str:
-    """SECRET_KEY from the environment, else one generated once and kept in instance/.
+def _instance_secret(instance_dir: Path, variable: str, filename: str) -> str:
+    """A key from the environment variable `variable`, else one generated once into instance/`filename`.
 
-    Never a constant in the repository: a leaked default key would let anyone forge sessions.
+    Never a constant in the repository: a leaked default SECRET_KEY would let anyone forge sessions,
+    a leaked audit key would let anyone recompute the audit chain.
     """
-    if os.environ.get("SECRET_KEY"):
-        return os.environ["SECRET_KEY"]
-    key_file = instance_dir / "secret_key"
+    if os.environ.get(variable):
+        return os.environ[variable]
+    key_file = instance_dir / filename
     if not key_file.exists():
         instance_dir.mkdir(parents=True, exist_ok=True)
         fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -42,8 +44,24 @@ def instance_dir() -> Path:
 
 def from_environment() -> dict:
     inst = instance_dir()
+    session_hours = int(os.environ.get("HELPDESK_SESSION_MAX_HOURS", "12"))
     return {
-        "SECRET_KEY": _secret_key(inst),
+        "SECRET_KEY": _instance_secret(inst, "SECRET_KEY", "secret_key"),
+        # HMAC key of the audit chain: outside the database, so that rows rewritten there fail verification.
+        "HELPDESK_AUDIT_KEY": _instance_secret(inst, "HELPDESK_AUDIT_KEY", "audit_key"),
+        # Append-only file of signed chain heads (truncation shows as a head behind the last anchor).
+        "HELPDESK_AUDIT_ANCHOR_FILE": Path(os.environ.get("HELPDESK_AUDIT_ANCHOR_FILE", inst / "audit-anchors.log")),
+        "HELPDESK_AUDIT_ANCHOR_EVERY": int(os.environ.get("HELPDESK_AUDIT_ANCHOR_EVERY", "100")),
+        # External witnesses of each anchored head: a command (gets the anchor as JSON on stdin) and/or a URL
+        # (gets it POSTed as JSON). Empty: none.
+        "HELPDESK_AUDIT_WITNESS_CMD": os.environ.get("HELPDESK_AUDIT_WITNESS_CMD", ""),
+        "HELPDESK_AUDIT_WITNESS_URL": os.environ.get("HELPDESK_AUDIT_WITNESS_URL", ""),
+        # Sessions end after this long without a request (staff roles / researchers) and this long after login.
+        "HELPDESK_SESSION_IDLE_MINUTES": int(os.environ.get("HELPDESK_SESSION_IDLE_MINUTES", "30")),
+        "HELPDESK_RESEARCHER_IDLE_MINUTES": int(os.environ.get("HELPDESK_RESEARCHER_IDLE_MINUTES", "120")),
+        "HELPDESK_SESSION_MAX_HOURS": session_hours,
+        # How long an e-mail verification link stays valid.
+        "HELPDESK_VERIFY_LINK_HOURS": int(os.environ.get("HELPDESK_VERIFY_LINK_HOURS", "48")),
         "SQLALCHEMY_DATABASE_URI": os.environ.get(
             "DATABASE_URL", f"sqlite:///{inst / 'helpdesk.sqlite3'}"
         ),
@@ -59,6 +77,8 @@ def from_environment() -> dict:
         # Longest question accepted, in characters; longer input gets a clear 400.
         "HELPDESK_MAX_QUESTION_CHARS": int(os.environ.get("HELPDESK_MAX_QUESTION_CHARS", "2000")),
         "MAX_CONTENT_LENGTH": int(os.environ.get("HELPDESK_MAX_CONTENT_LENGTH", str(1024 * 1024))),
+        # Flask refuses a session cookie signed longer ago than this (its default is 31 days).
+        "PERMANENT_SESSION_LIFETIME": timedelta(hours=session_hours),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         # Secure cookies by default; the local dev server over plain http turns this off.

@@ -41,6 +41,8 @@ def app(databases):
             "TESTING": True,
             "SQLALCHEMY_DATABASE_URI": databases.new(),
             "SESSION_COOKIE_SECURE": False,
+            # Anchors of this test's audit chain, beside its database (the instance dir is shared).
+            "HELPDESK_AUDIT_ANCHOR_FILE": tmp_path / "audit-anchors.log",
         }
     )
     with app.app_context():

@@ -34,11 +34,20 @@ def logout(client):
 
 
 def make_user(app, email: str, role: str = "researcher", queue: str | None = None,
-              password: str = "correct horse battery", name: str = "Test User"):
-    """Create a committed account through the accounts service; returns its id."""
+              password: str = "correct horse battery", name: str = "Test User", verified: bool = True):
+    """Create a committed account through the accounts service, as an administrator would (its address
+    verified unless `verified=False`: self-registration leaves it unverified); returns its id."""
     from helpdesk.accounts.service import create_user
 
     with app.app_context():
-        user = create_user(email, name, password, role, queue)
+        user = create_user(email, name, password, role, queue, verified=verified)
         db.session.commit()
         return user.id
+
+
+def verification_link(caplog) -> str:
+    """The path of the last verification link the accounts area logged (mail delivery in development)."""
+    links = [r.getMessage().rsplit(": ", 1)[1] for r in caplog.records if r.name == "helpdesk.accounts.verification"
+             and r.getMessage().startswith("e-mail verification")]
+    assert links, "no verification link was logged"
+    return "/" + links[-1].split("/", 3)[3]

@@ -1,13 +1,15 @@
 """Login, logout, registration, rate limits and redirects, through real HTTP with CSRF on."""
 from __future__ import annotations
 
+from urllib.parse import parse_qs, urlsplit
+
 import pytest
 from sqlalchemy import select
 
 from helpdesk.accounts.models import User
 from helpdesk.audit import AuditEvent, identifier_hash
 from helpdesk.extensions import db
-from helpers import csrf_token, login, logout, make_user
+from helpers import csrf_token, login, logout, make_user, verification_link
 
 PASSWORD = "correct horse battery"
 
@@ -141,32 +143,40 @@ def test_rate_limit_can_be_switched_off(databases):
     assert statuses == {400}
 
 
-def test_register_creates_a_researcher_and_logs_in(app, client):
+def test_register_creates_an_unverified_researcher_who_verifies_by_link(app, client, caplog):
+    caplog.set_level("INFO", logger="helpdesk.accounts.verification")
     data = {"email": "New@Example.org", "display_name": "新しい研究者", "password": "long enough pw",
             "password_confirm": "long enough pw", "csrf_token": csrf_token(client, "/register")}
     response = client.post("/register", data=data)
-    assert response.status_code == 302
+    assert response.status_code == 302 and response.location == "/register/sent"
+    assert "確認用のリンクを送りました" in client.get("/register/sent").get_data(as_text=True)
     with app.app_context():
         user = db.session.scalar(select(User).where(User.email == "new@example.org"))
         assert (user.role, user.queue, user.display_name) == ("researcher", None, "新しい研究者")
         assert user.password_hash != "long enough pw" and user.check_password("long enough pw")
+        assert not user.is_verified
     [created] = events(app, "user.created")
-    assert created.actor_id == user.id and created.details == {"role": "researcher", "queue": None}
+    assert created.actor_id == user.id and created.details == {"role": "researcher", "queue": None, "verified": False}
 
-    again = client.post("/register", data={**data, "csrf_token": csrf_token(client, "/register")})
-    assert again.status_code == 400
-    assert "既に登録されています" in again.get_data(as_text=True)
+    followed = client.get(verification_link(caplog))
+    assert followed.status_code == 302 and followed.location.startswith("/login?next=")
+    with app.app_context():
+        assert db.session.get(User, user.id).is_verified
+    assert [e.actor_id for e in events(app, "user.email_verified")] == [user.id]
 
 
 @pytest.mark.parametrize("target, expected", [("/tickets/new", "/tickets/new"), ("https://evil.example/", "/")])
-def test_register_returns_to_a_local_next_only(client, target, expected):
+def test_register_returns_to_a_local_next_only(client, caplog, target, expected):
+    caplog.set_level("INFO", logger="helpdesk.accounts.verification")
     page = client.get(f"/register?next={target}").get_data(as_text=True)
     assert 'name="next"' in page
     data = {"email": "back@example.org", "display_name": "戻る研究者", "password": "long enough pw",
             "password_confirm": "long enough pw", "next": target,
             "csrf_token": csrf_token(client, "/register")}
-    response = client.post("/register", data=data)
-    assert response.status_code == 302 and response.location == expected
+    assert client.post("/register", data=data).status_code == 302
+    followed = client.get(verification_link(caplog))
+    assert followed.location.startswith("/login?")
+    assert parse_qs(urlsplit(followed.location).query)["next"] == [expected]
 
 
 def test_login_page_passes_next_on_to_register(client):

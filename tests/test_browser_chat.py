@@ -1,9 +1,11 @@
-"""Headless Chromium asks a question on the chat page and sees a cited answer appear without reload."""
+"""Headless Chromium asks a question on the chat page and sees a cited answer appear without reload, and the
+pages with scripts and styles work under the Content-Security-Policy (no console errors)."""
 from __future__ import annotations
 
 import os
 import shutil
 import threading
+from contextlib import contextmanager
 
 import pytest
 
@@ -34,25 +36,68 @@ def live_server(app, search_service):
     thread.join()
 
 
-def test_chat_answers_without_reload(live_server):
+@contextmanager
+def _browser_page():
+    """A headless Chromium page, and the list its CSP violations and script errors are collected in."""
     _require_chromium()
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             page = browser.new_page()
-            page.goto(live_server + "/")
-            page.evaluate("window.__sameDocument = true")  # gone if the page reloads
-            page.get_by_label("質問").fill("研究者が申告すべき情報は何ですか")
-            page.get_by_label("質問").press("Enter")
-            answer = page.locator("li.msg-assistant").last
-            expect(answer).to_be_visible(timeout=30_000)
-            expect(answer.locator(".answer a[href^='/docs/']").first).to_have_text("[1]")
-            expect(answer).to_be_focused()
-            expect(page.locator("#ask-status")).to_have_text("回答を表示しました。")
-            assert page.evaluate("window.__sameDocument") is True
-            assert page.locator("#question").input_value() == ""
-            page.screenshot(path=SCREENSHOT, full_page=True)
+            yield page, _console_errors(page)
         finally:
             browser.close()
+
+
+def test_chat_answers_without_reload(live_server):
+    from playwright.sync_api import expect
+
+    with _browser_page() as (page, errors):
+        page.goto(live_server + "/")
+        page.evaluate("window.__sameDocument = true")  # gone if the page reloads
+        page.get_by_label("質問").fill("研究者が申告すべき情報は何ですか")
+        page.get_by_label("質問").press("Enter")
+        answer = page.locator("li.msg-assistant").last
+        expect(answer).to_be_visible(timeout=30_000)
+        expect(answer.locator(".answer a[href^='/docs/']").first).to_have_text("[1]")
+        expect(answer).to_be_focused()
+        expect(page.locator("#ask-status")).to_have_text("回答を表示しました。")
+        assert page.evaluate("window.__sameDocument") is True
+        assert page.locator("#question").input_value() == ""
+        page.screenshot(path=SCREENSHOT, full_page=True)
+        assert errors == []
+
+
+def _console_errors(page) -> list[str]:
+    """CSP violations ("Refused to execute/apply/load … Content Security Policy") and script errors."""
+    errors: list[str] = []
+
+    def on_console(message):
+        if message.type == "error" and ("Content Security Policy" in message.text or "Refused to" in message.text):
+            errors.append(message.text)
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    return errors
+
+
+def test_pages_work_under_the_csp(app, live_server):
+    """Item 6 of issue 14: styles, the curation editor's live preview and the forms need nothing inline."""
+    from playwright.sync_api import expect
+
+    from helpers import make_user
+
+    make_user(app, "curator@example.org", "curator")
+    with _browser_page() as (page, errors):
+        page.goto(live_server + "/docs/guideline")
+        assert page.locator(".passage-text").first.evaluate("e => getComputedStyle(e).whiteSpace") == "pre-wrap"
+        page.goto(live_server + "/login")
+        page.get_by_label("メールアドレス").fill("curator@example.org")
+        page.get_by_label("パスワード").fill("correct horse battery")
+        page.get_by_role("button", name="ログイン").last.click()
+        page.goto(live_server + "/curation/new")
+        page.locator("textarea[name=answer]").fill("**太字**の回答")
+        expect(page.locator("#faq-preview strong")).to_have_text("太字", timeout=10_000)
+        assert errors == []

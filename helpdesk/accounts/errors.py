@@ -9,6 +9,12 @@ MESSAGES.update(
             "ja": "メールアドレスの形式が正しくありません。",
             "en": "That is not a valid e-mail address.",
         },
+        "account.error.email_ascii": {
+            "ja": "メールアドレスは半角英数字と記号で入力してください（見た目の似た文字、ゼロ幅文字、全角記号などは使えません。"
+                  "国際化ドメイン名は xn-- で始まる形で入力してください）。",
+            "en": "Please type the e-mail address in plain ASCII letters, digits and symbols (look-alike, invisible "
+                  "or special characters are not accepted; write an international domain name in its xn-- form).",
+        },
         "account.error.email_taken": {
             "ja": "このメールアドレスは既に登録されています。",
             "en": "An account with this e-mail address already exists.",
@@ -20,6 +26,16 @@ MESSAGES.update(
         "account.error.password": {
             "ja": "パスワードは{min}〜{max}文字で入力してください。",
             "en": "The password must be {min} to {max} characters.",
+        },
+        "account.error.password_weak": {
+            "ja": "このパスワードは推測されやすいため使えません。よくある単語・繰り返し・連番・名前やメールアドレスを避け、"
+                  "単語をいくつか組み合わせるなど、より長く推測しにくいものにしてください。",
+            "en": "This password is too easy to guess. Avoid common words, repeats, sequences and your name or "
+                  "address; a few unrelated words together make a long password that is hard to guess.",
+        },
+        "account.error.current_password": {
+            "ja": "現在のパスワードが正しくありません。",
+            "en": "The current password is not correct.",
         },
         "account.error.role": {
             "ja": "役割は次のいずれかです: {roles}",

@@ -1,6 +1,7 @@
 """The `User` table: one row per person who can sign in."""
 from __future__ import annotations
 
+import secrets
 from datetime import datetime, timezone
 
 from flask_login import UserMixin
@@ -14,6 +15,10 @@ from .roles import ROLES
 def utcnow() -> datetime:
     """Naive UTC: SQLite keeps no time zone, so every timestamp is stored as UTC without one."""
     return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def new_session_token() -> str:
+    return secrets.token_urlsafe(32)  # 43 characters
 
 
 class User(UserMixin, db.Model):
@@ -34,10 +39,25 @@ class User(UserMixin, db.Model):
     active = db.Column(db.Boolean, nullable=False, default=True)
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
     last_login_at = db.Column(db.DateTime)
+    # Part of every session's user id: replacing it (logout, password change, deactivation) ends all
+    # of this user's sessions at once, wherever their cookies are.
+    session_token = db.Column(db.String(43), nullable=False, default=lambda: new_session_token())
+    # None until the owner followed a verification link; admin-created and demo accounts are verified.
+    email_verified_at = db.Column(db.DateTime)
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses to log in inactive users
         return bool(self.active)
+
+    @property
+    def is_verified(self) -> bool:
+        return self.email_verified_at is not None
+
+    def get_id(self) -> str:
+        return f"{self.id}.{self.session_token}"
+
+    def end_sessions(self) -> None:
+        self.session_token = new_session_token()
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)

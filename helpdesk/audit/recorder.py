@@ -14,7 +14,8 @@ from sqlalchemy.orm import Session
 from helpdesk.accounts.models import utcnow
 from helpdesk.extensions import db
 
-from .chain import GENESIS, row_hash
+from .anchors import APPENDED, audit_key
+from .chain import GENESIS, KEYED_ACTION, row_hash
 from .models import AuditEvent
 
 ACTION = re.compile(r"^[a-z][a-z_]*(\.[a-z][a-z_]*)+$")
@@ -46,8 +47,17 @@ def record(action: str, object_type: str | None = None, object_id=None, details:
         actor = current_user._get_current_object()
 
     session = db.session
+    key = audit_key()
     _lock_chain(session)
-    last = session.execute(select(AuditEvent.seq, AuditEvent.hash).order_by(AuditEvent.seq.desc()).limit(1)).first()
+    last = session.scalars(select(AuditEvent).order_by(AuditEvent.seq.desc()).limit(1)).first()
+    if last is not None and _begun_unkeyed(session, last, key):
+        last = _append(session, key, last, KEYED_ACTION, "audit", None,
+                       {"legacy_head": last.hash, "legacy_events": last.seq}, None)
+    return _append(session, key, last, action, object_type, object_id, details, actor)
+
+
+def _append(session: Session, key: bytes, last: AuditEvent | None, action, object_type, object_id, details,
+            actor) -> AuditEvent:
     event = AuditEvent(
         seq=last.seq + 1 if last else 1,
         at=utcnow(),
@@ -59,10 +69,23 @@ def record(action: str, object_type: str | None = None, object_id=None, details:
         details=details,
         prev_hash=last.hash if last else GENESIS,
     )
-    event.hash = row_hash(event)
+    event.hash = row_hash(event, key)
     session.add(event)
     session.flush()
+    session.info.setdefault(APPENDED, []).append((event.seq, event.hash))  # anchored after commit
     return event
+
+
+def _begun_unkeyed(session: Session, last: AuditEvent, key: bytes) -> bool:
+    """Is this a chain written with plain SHA-256 (before the key), not yet sealed by an `audit.keyed` event?
+
+    Its first keyed append is then that event, whose HMAC covers the last plain hash.
+    """
+    if row_hash(last, key) == last.hash or row_hash(last, None) != last.hash:
+        return False  # keyed already, or tampered with (verification reports it; nothing is sealed)
+    first = session.scalars(select(AuditEvent).order_by(AuditEvent.seq).limit(1)).one()
+    keyed = session.scalar(select(AuditEvent.seq).where(AuditEvent.action == KEYED_ACTION).limit(1))
+    return keyed is None and row_hash(first, None) == first.hash
 
 
 def identifier_hash(value: str) -> str:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from . import i18n
+from . import i18n, security
 
 
 def register_web(app: Flask) -> None:
@@ -21,6 +21,7 @@ def register_web(app: Flask) -> None:
 
     i18n.init_app(app)
     outage.init_app(app)
+    security.init_app(app)
     for bp in (health_bp, api_bp, auth_bp, admin_bp, chat_bp, docs_bp, tickets_bp, tickets_api_bp, staff_bp,
                curation_bp):
         app.register_blueprint(bp)

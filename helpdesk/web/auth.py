@@ -1,20 +1,21 @@
-"""Login, logout and researcher self-registration."""
+"""Login, logout, password change, researcher self-registration and e-mail verification."""
 from __future__ import annotations
 
 import hashlib
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, jsonify, redirect, render_template, request
-from flask_login import current_user, login_user, logout_user
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from werkzeug.security import generate_password_hash
 from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from helpdesk import audit
-from helpdesk.accounts import service
+from helpdesk.accounts import service, verification
 from helpdesk.accounts.access import wants_json
 from helpdesk.accounts.errors import AccountError
-from helpdesk.accounts.session import init_login
+from helpdesk.accounts.session import end_session, init_login, start_session
 from helpdesk.extensions import db, limiter
 
 from .i18n import MESSAGES, t
@@ -23,6 +24,7 @@ bp = Blueprint("auth", __name__)
 bp.record_once(lambda _state: init_login())
 
 LOGIN_LIMIT = "10/minute"
+RESEND_LIMIT = "3/minute"
 
 MESSAGES.update(
     {
@@ -46,7 +48,41 @@ MESSAGES.update(
             "en": "The e-mail address or password is not correct.",
         },
         "auth.welcome": {"ja": "ログインしました。", "en": "You are logged in."},
-        "auth.registered": {"ja": "登録しました。", "en": "Your account has been created."},
+        "auth.check_mail_title": {"ja": "メールを確認してください", "en": "Check your e-mail"},
+        "auth.check_mail": {
+            "ja": "入力されたアドレスに確認用のリンクを送りました。リンクを開いてアドレスを確認したあと、ログインしてください。"
+                  "このアドレスで既に登録済みの場合は、その旨をお知らせするメールが届きます。",
+            "en": "We have sent a link to the address you entered. Open it to verify the address, then log in. "
+                  "If the address is already registered, the mail says so instead.",
+        },
+        "auth.verified": {
+            "ja": "メールアドレスを確認しました。", "en": "Your e-mail address is verified.",
+        },
+        "auth.verify_failed_title": {"ja": "確認できませんでした", "en": "The link did not work"},
+        "auth.verify_failed": {
+            "ja": "確認用リンクが無効か、有効期限が切れています。ログインして、確認用メールを再送してください。",
+            "en": "The verification link is invalid or has expired. Log in and ask for a new one.",
+        },
+        "auth.verify_needed": {
+            "ja": "相談を送るには、メールアドレスの確認が必要です。登録時に送った確認用リンクを開いてください。",
+            "en": "Your e-mail address must be verified before you can send a question. Open the link we sent "
+                  "when you registered.",
+        },
+        "auth.verify_resend": {"ja": "確認用メールを再送する", "en": "Send the link again"},
+        "auth.verify_resent": {
+            "ja": "確認用リンクを再送しました。", "en": "We have sent the verification link again.",
+        },
+        "auth.change_password": {"ja": "パスワード変更", "en": "Change password"},
+        "auth.current_password": {"ja": "現在のパスワード", "en": "Current password"},
+        "auth.new_password": {"ja": "新しいパスワード", "en": "New password"},
+        "auth.password_changed": {
+            "ja": "パスワードを変更しました。ほかの端末のログインはすべて終了しました。",
+            "en": "Your password is changed. You are logged out everywhere else.",
+        },
+        "auth.session_expired": {
+            "ja": "一定時間が経過したため、ログインの有効期限が切れました。もう一度ログインしてください。",
+            "en": "Your session has expired. Please log in again.",
+        },
         "auth.logged_out": {"ja": "ログアウトしました。", "en": "You are logged out."},
         "auth.login_required": {"ja": "ログインしてください。", "en": "Please log in to continue."},
         "auth.rate_limited": {
@@ -72,6 +108,14 @@ class RegisterForm(FlaskForm):
         validators=[DataRequired("auth.required"), EqualTo("password", message="auth.password_mismatch")]
     )
     next = HiddenField()
+
+
+class PasswordChangeForm(FlaskForm):
+    current = PasswordField(validators=[DataRequired("auth.required"), Length(max=128, message="auth.too_long")])
+    password = PasswordField(validators=[DataRequired("auth.required"), Length(max=128, message="auth.too_long")])
+    password_confirm = PasswordField(
+        validators=[DataRequired("auth.required"), EqualTo("password", message="auth.password_mismatch")]
+    )
 
 
 def safe_next(target: str | None) -> str:
@@ -106,7 +150,7 @@ def login():
         user = service.authenticate(form.email.data, form.password.data)
         db.session.commit()  # keeps the audit event of a failed attempt too
         if user is not None:
-            login_user(user)
+            start_session(user)
             flash(t("auth.welcome"), "success")
             return redirect(safe_next(form.next.data))
         form.password.errors.append("auth.failed")
@@ -116,26 +160,90 @@ def login():
 @bp.post("/logout")
 def logout():
     if current_user.is_authenticated:
-        audit.record("auth.logout", "user", current_user.id)
+        service.log_out(current_user)  # every session of this user ends, copied cookies included
         db.session.commit()
-        logout_user()
+        end_session()
         flash(t("auth.logged_out"), "info")
     return redirect("/")
 
 
-@bp.route("/register", methods=["GET", "POST"])
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
 @limiter.limit(LOGIN_LIMIT, methods=["POST"])
-def register():
-    form = RegisterForm(next=request.args.get("next", ""))
+def change_password():
+    form = PasswordChangeForm()
     if form.validate_on_submit():
         try:
-            user = service.create_user(form.email.data, form.display_name.data, form.password.data)
+            service.change_own_password(current_user, form.current.data, form.password.data)
         except AccountError as exc:
             db.session.rollback()
             form.form_errors.append(exc.message())
         else:
             db.session.commit()
-            login_user(user)
-            flash(t("auth.registered"), "success")
-            return redirect(safe_next(form.next.data))
+            start_session(current_user)  # this browser carries on under the new session token
+            flash(t("auth.password_changed"), "success")
+            return redirect("/")
+    return render_template("auth/password.html", form=form), 400 if request.method == "POST" else 200
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@limiter.limit(LOGIN_LIMIT, methods=["POST"])
+def register():
+    """Register a researcher. A new address and a registered one get the same answer and the same next
+    step (check your mail); only the mail differs, so the form does not tell who has an account."""
+    form = RegisterForm(next=request.args.get("next", ""))
+    if form.validate_on_submit():
+        next_url = safe_next(form.next.data)
+        try:
+            user = service.create_user(form.email.data, form.display_name.data, form.password.data)
+        except AccountError as exc:
+            db.session.rollback()
+            if exc.key != "account.error.email_taken":
+                form.form_errors.append(exc.message())
+                return render_template("auth/register.html", form=form), 400
+            generate_password_hash(form.password.data)  # as long as creating an account takes
+            existing = service.find_by_email(form.email.data)
+            audit.record("auth.register_existing", "user", existing.id)
+            db.session.commit()
+            verification.send_already_registered(existing, url_for("auth.login", next=next_url, _external=True))
+        else:
+            db.session.commit()
+            _send_link(user, next_url)
+        return redirect(url_for("auth.check_mail"))
     return render_template("auth/register.html", form=form), 400 if request.method == "POST" else 200
+
+
+def _send_link(user, next_url: str) -> None:
+    link = url_for("auth.verify", token=verification.token_for(user), next=next_url, _external=True)
+    verification.send_verification(user, link)
+
+
+@bp.get("/register/sent")
+def check_mail():
+    return render_template("auth/message.html", title=t("auth.check_mail_title"), message=t("auth.check_mail"))
+
+
+@bp.get("/verify/<token>")
+def verify(token: str):
+    user = verification.user_for(token)
+    if user is None:
+        return render_template("auth/message.html", title=t("auth.verify_failed_title"),
+                               message=t("auth.verify_failed"), alert=True), 400
+    if service.mark_verified(user):
+        db.session.commit()
+    flash(t("auth.verified"), "success")
+    next_url = safe_next(request.args.get("next"))
+    if current_user.is_authenticated and current_user.id == user.id:
+        return redirect(next_url)
+    return redirect(url_for("auth.login", next=next_url))
+
+
+@bp.post("/verify/resend")
+@login_required
+@limiter.limit(RESEND_LIMIT)
+def resend_verification():
+    next_url = safe_next(request.form.get("next"))
+    if not current_user.is_verified:
+        _send_link(current_user, next_url)
+        flash(t("auth.verify_resent"), "info")
+    return redirect(next_url, 303)

@@ -205,6 +205,8 @@ def new():
         return _consent_page(form, route, notice=t("tickets.route_updated"))
     if not valid:
         return _consent_page(form, route), 400
+    if not current_user.is_verified:
+        return _consent_page(form, route), 403  # the page says why and offers the link again; the text stays
     ticket = service.create_ticket(
         current_user, question, route, lang=detect_lang(question), consent_lang=current_lang(),
         conversation_id=exchange.conversation_id if exchange else None,

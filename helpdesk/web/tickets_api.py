@@ -67,6 +67,9 @@ def list_tickets():
 @bp.post("/tickets")
 @role_required(RESEARCHER)
 def create_ticket():
+    if not current_user.is_verified:
+        return _error("verify your e-mail address first: open the link sent when you registered", "email_not_verified",
+                      403)
     body = _json_body()
     if body is None:
         return _error('send a JSON object like {"question": "...", "consent": {...}}', "not_json")
