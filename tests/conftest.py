@@ -35,7 +35,7 @@ def dispose(app) -> None:
 
 
 @pytest.fixture()
-def app(databases):
+def app(databases, tmp_path):
     app = create_app(
         {
             "TESTING": True,

@@ -31,11 +31,10 @@ def test_item6_every_response_carries_the_security_headers(client, path):
     assert "Strict-Transport-Security" not in response.headers  # this test app serves plain http
 
 
-def test_item6_hsts_with_secure_cookies_over_https(tmp_path):
+def test_item6_hsts_with_secure_cookies_over_https(databases):
     from helpdesk import create_app
 
-    app = create_app({"TESTING": True, "SESSION_COOKIE_SECURE": True,
-                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'h.sqlite3'}"})
+    app = create_app({"TESTING": True, "SESSION_COOKIE_SECURE": True, "SQLALCHEMY_DATABASE_URI": databases.new()})
     assert app.config["SESSION_COOKIE_SECURE"] is True
     with app.app_context():
         from flask_migrate import upgrade
