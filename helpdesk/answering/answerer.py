@@ -159,7 +159,7 @@ class Answerer:
         if near is not None:
             confidence = 0.0  # nearer to a question the documents do not answer than to any they do
         supported = confidence >= ANSWERABLE_THRESHOLD and route.kind != "out_of_scope"
-        citations = Citations({h.passage.id: h.score for h in hits})
+        citations = Citations({h.passage.id: h.score for h in hits}, lang)
         writer = Writer(lang, citations)
         led_by = None
 

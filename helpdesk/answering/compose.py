@@ -32,6 +32,7 @@ class Citations:
     """Numbers cited passages in order of first use and collects what was quoted from each."""
 
     scores: dict[str, float]
+    lang: str = "ja"
     _passages: list = field(default_factory=list)
     _quoted: dict[str, dict[int, str]] = field(default_factory=dict)
 
@@ -41,7 +42,11 @@ class Citations:
             self._quoted[passage.id] = {}
         self._quoted[passage.id][position] = text
         number = self._passages.index(passage) + 1
-        return markup.citation(number, passage.url)
+        return markup.citation(number, self.url(passage))
+
+    def url(self, passage) -> str:
+        """The passage in the document viewer, in English for an English answer."""
+        return f"/docs/{passage.doc}?lang=en#{passage.id}" if self.lang == "en" else passage.url
 
     @property
     def cited(self) -> list:
@@ -55,7 +60,7 @@ class Citations:
                 "title": p.title,
                 "text": _excerpt(self._quoted[p.id]),
                 "score": round(self.scores.get(p.id, 0.0), 6),
-                "url": p.url,
+                "url": self.url(p),
             }
             for p in self._passages
         ]
