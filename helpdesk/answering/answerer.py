@@ -19,7 +19,7 @@ from ..search import get_search
 from ..search.text import tokenize
 from ..triage import classify
 from . import asking, calibration, evidence, extract, followup, markup
-from .compose import Citations, Writer
+from .compose import Citations, Writer, render
 from .near_domain import NearDomain
 from .routing_words import routing_words
 from .faq_match import FaqMatcher
@@ -174,14 +174,14 @@ class Answerer:
             led_by = self._write_from_documents(writer, asked_as, lexical[0], lang, hits, vector)
             handoff = _handoff(False)
             answerable = True
-        elif near is not None or route.kind == "out_of_scope":
+        elif near is not None or route.kind == "out_of_scope" or confidence <= 0.0:
             writer.line("declined")
             if near is not None:
                 writer.text(markup.escape(near.group.pointer(lang)))
-            handoff = _handoff(True, "out_of_scope", lang)
+            handoff = _handoff(True, "weak" if near is None and route.kind != "out_of_scope" else "out_of_scope", lang)
             answerable = False
         else:
-            # Weak evidence: say what the documents do say, and offer a person.
+            # Some evidence, not enough: say what the documents do say, and offer a person.
             writer.line("weak")
             self._write_from_documents(writer, asked_as, lexical[0], lang, hits[:1], vector, support=False)
             handoff = _handoff(True, "weak", lang)
@@ -209,7 +209,7 @@ class Answerer:
         if first is None:
             return None
         opening = ""
-        lead_text = first.block.text
+        lead_text = render(first, "ja").japanese  # what the lead shows of its block, as written
         if kind is asking.Kind.YES_NO and not asking.opens_with_answer(lead_text):
             opening = words("yes" if asking.says_yes(question, lead_text, lang) else "no", lang)
         writer.quote(first, as_lead=True, opening=opening)

@@ -178,8 +178,7 @@ class Writer:
         citation = self.citations.cite(pick.passage, pick.block.position, rendered.japanese)
         lines = list(rendered.lines)
         if opening:
-            first = next(i for i, line in enumerate(lines) if line and not line.startswith("**"))
-            lines[first] = _after_marker(lines[first], f"**{opening}** ")
+            lines = [f"**{opening}**", "", *lines]
         lines[-1] = f"{lines[-1]} {citation}"
         self.blocks.append("\n".join(lines) if as_lead else "\n".join(f"> {line}".rstrip() for line in lines))
         if rendered.original is not None:
@@ -195,11 +194,6 @@ class Writer:
 
     def markdown(self) -> str:
         return "\n\n".join([*self.blocks, "---", f"*{markup.escape(NOTICE[self.lang])}*"])
-
-
-def _after_marker(line: str, prefix: str) -> str:
-    match = re.match(r"^(\s*- )", line)
-    return f"{match.group(1)}{prefix}{line[match.end():]}" if match else prefix + line
 
 
 def _original(japanese: str, lang: str) -> str:

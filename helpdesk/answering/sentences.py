@@ -114,13 +114,16 @@ def _blocks(text: str) -> tuple[Block, ...]:
             close()
             label, label_number, open_for_items = body, number, True
         elif kind == "bullet":
+            if lines and not open_for_items:
+                close()  # a paragraph that announces nothing is not a list's opening
             parent = following is not None and following[1] == "bullet" and following[3] > depth
             statement = len(body) > LIST_ITEM_MAX_CHARS or bool(_INTRODUCES.search(body))
             if parent and lines and depth <= min(line.depth for line in lines):
                 close()  # a new sub-list: 「○ その他」 with its ✓ items
             elif statement and lines and not parent and depth <= min(line.depth for line in lines):
                 close()  # a statement of its own after a list
-            term = following is not None and following[1] == "text" and len(body) <= HEADING_MAX_CHARS and "。" not in body
+            term = (following is not None and following[1] == "text" and len(body) <= HEADING_MAX_CHARS
+                    and "。" not in body and not (lines and lines[-1].bullet and lines[-1].depth >= depth))
             if term:
                 close()
                 label, label_number, open_for_items = body, number, True  # a defined term and its definition
