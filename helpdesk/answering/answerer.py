@@ -155,7 +155,8 @@ class Answerer:
         hits, vector = self.service.search_with_vector(question, k=SEARCH_K)
         route = classify(question, lang, query_vector=vector)
         confidence = self.calibration.confidence(self._signals(question, hits, vector, lexical))
-        near = None if route.kind == "emergency" else self.near_domain_match(vector)
+        # A forwarding cue (an agency's programme, export control) or an emergency outranks the resemblance.
+        near = self.near_domain_match(vector) if route.kind in ("desk", "out_of_scope") else None
         if near is not None:
             confidence = 0.0  # nearer to a question the documents do not answer than to any they do
         supported = confidence >= ANSWERABLE_THRESHOLD and route.kind != "out_of_scope"

@@ -127,7 +127,10 @@ def render(pick: Pick, lang: str) -> Rendered:
         return block.label
 
     shown = [line for i, line in enumerate(block.lines) if not pick.items or i in pick.items]
-    label = block.label if block.label and len(block.label) <= LABEL_MAX_CHARS and not pick.items else None
+    # A label is kept where it says what follows: the heading of a list, or a defined term.
+    introduces = block.lines[0].bullet or len(block.lines) == 1
+    label = block.label if (block.label and len(block.label) <= LABEL_MAX_CHARS and introduces
+                            and not pick.items) else None
     japanese = "\n".join(([label] if label else []) + [text_of(line, False) for line in shown])
     translated = english is not None
     lines = _markdown_lines(shown, label_of(translated) if label else None, [text_of(line, translated) for line in shown])

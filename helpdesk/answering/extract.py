@@ -4,8 +4,8 @@ Relevance of a block = the share of the question's (IDF-weighted) content words 
 label; a FAQ answer also with the words of the question it answers), plus a weak prior for its
 passage's retrieval rank. The lead is the best block of the passage retrieval ranks first (its
 sentences chosen for the kind of question when it has more than the lead can hold); supporting blocks
-follow while they are relevant, add a word of the question not yet covered or stand next to the lead
-in the same passage, and fit the answer's length budget.
+follow while they are relevant, do not repeat what is quoted already (or stand next to the lead in
+the same passage), and fit the answer's length budget.
 """
 from __future__ import annotations
 
@@ -20,10 +20,12 @@ from .terms import terms_of
 RANK_PRIOR = 0.1  # weak tie-breaker: retrieval rank matters less than the block's own match
 KEEP_RATIO = 0.45  # supporting blocks of other passages reach this fraction of the lead's relevance
 OWN_KEEP_RATIO = 0.3  # … and blocks of the lead's own passage this fraction (or they continue the lead)
+FOLLOWING_BLOCKS = 2  # the blocks right after the lead continue its argument
 LEAD_MAX_SENTENCES = 3
 LEAD_TRIM_CHARS = 400  # a longer one-paragraph lead keeps only its best sentences
 SUPPORT_BUDGET_CHARS = 450  # characters of supporting quotes after the lead
 OTHER_PASSAGES = 2  # passages besides the lead's that may add a block
+DUPLICATE_JACCARD = 0.5  # a block sharing more of its words with one already quoted adds no point
 # Sentences that answer a kind of question say so in their own words.
 KIND_CUES = {
     Kind.WHEN: re.compile(r"までに|時点|前に|後に|以降|期限|時期|段階|際[にはし]|とき|場合"),
@@ -105,8 +107,7 @@ def support(pool: list[Pick], first: Pick, weights: dict[str, float], budget: in
             ) -> list[Pick]:
     """Blocks that add to the lead, in reading order: first the rest of the lead's passage that speaks to
     the question (a passage is one topic, and retrieval trusted it most), then the best block of each
-    of the next passages that adds a word of the question not yet covered, within the length budget."""
-    covered = {t for t in weights if t in first.terms}
+    of the next passages that does not repeat what is quoted already, within the length budget."""
     chosen: list[Pick] = []
     used = 0
 
@@ -116,22 +117,29 @@ def support(pool: list[Pick], first: Pick, weights: dict[str, float], budget: in
         if used + size > budget:
             return False
         chosen.append(pick)
-        covered.update(t for t in weights if t in pick.terms)
         used += size
         return True
 
-    floor = KEEP_RATIO * first.relevance
+    def follows(pick: Pick) -> bool:
+        return 0 < pick.block.position - first.block.position <= FOLLOWING_BLOCKS
+
     own = [p for p in pool if p.passage is first.passage and p.block is not first.block
-           and (p.relevance >= OWN_KEEP_RATIO * first.relevance or p.block.position == first.block.position + 1)]
-    for pick in sorted(own, key=lambda p: (p.block.position != first.block.position + 1, -p.relevance)):
+           and (p.relevance >= OWN_KEEP_RATIO * first.relevance or follows(p))]
+    for pick in sorted(own, key=lambda p: (not follows(p), p.block.position if follows(p) else -p.relevance)):
         take(pick)
+    floor = KEEP_RATIO * first.relevance
     others = [p for p in pool if p.passage is not first.passage and p.relevance >= floor]
     passages_used: list = []
     for pick in sorted(others, key=lambda p: -p.relevance):
         if len(passages_used) >= OTHER_PASSAGES:
             break
-        if pick.passage in passages_used or not ({t for t in weights if t in pick.terms} - covered):
+        repeats = max(_jaccard(pick.terms, c.terms) for c in [first, *chosen]) > DUPLICATE_JACCARD
+        if pick.passage in passages_used or repeats:
             continue
         if take(pick):
             passages_used.append(pick.passage)
     return sorted(chosen, key=lambda p: (p.passage is not first.passage, p.rank, p.block.position))
+
+
+def _jaccard(a: frozenset, b: frozenset) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
