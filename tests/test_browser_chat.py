@@ -3,6 +3,7 @@ pages with scripts and styles work under the Content-Security-Policy (no console
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import threading
 from contextlib import contextmanager
@@ -66,6 +67,21 @@ def test_chat_answers_without_reload(live_server):
         expect(page.locator("#ask-status")).to_have_text("回答を表示しました。")
         assert page.evaluate("window.__sameDocument") is True
         assert page.locator("#question").input_value() == ""
+
+        # An English question gets an English answer: English quotes, each Japanese original collapsed.
+        page.get_by_label("質問").fill("What risk mitigation measures does the guideline give as examples?")
+        page.get_by_label("質問").press("Enter")
+        english = page.locator("li.msg-assistant[lang='en']").last
+        expect(english).to_be_visible(timeout=30_000)
+        expect(english.locator(".answer")).to_contain_text("Taking training")
+        original = english.locator("details.original").first
+        expect(original.locator("summary")).to_have_text("Japanese original")
+        assert original.get_attribute("open") is None  # collapsed by default
+        japanese = re.compile("[\u3040-\u30ff\u4e00-\u9fff]{4}")
+        expect(original).not_to_have_text(japanese, use_inner_text=True)  # only its summary shows
+        original.locator("summary").click()
+        expect(original).to_have_text(japanese, use_inner_text=True)
+        expect(english.locator(".answer a[href*='?lang=en#']").first).to_have_text("[1]")
         page.screenshot(path=SCREENSHOT, full_page=True)
         assert errors == []
 

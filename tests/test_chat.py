@@ -28,7 +28,7 @@ def _assert_citations_resolve(client, app, sources):
     for source in sources:
         passage = corpus.get(source["id"])
         assert passage is not None, source["id"]
-        assert source["url"] == f"/docs/{passage.doc}#{passage.id}"
+        assert source["url"] in (f"/docs/{passage.doc}#{passage.id}", f"/docs/{passage.doc}?lang=en#{passage.id}")
         page = client.get(f"/docs/{passage.doc}")
         assert page.status_code == 200
         assert f'id="{passage.id}"' in page.get_data(as_text=True)
@@ -64,7 +64,7 @@ def test_follow_up_stays_in_the_conversation_and_the_page_shows_the_history(app,
     second = _ask_json(client, token, {"question": "What must researchers disclose about foreign appointments?",
                                        "conversation_id": first["conversation_id"]}).get_json()
     assert second["conversation_id"] == first["conversation_id"]
-    assert "The sources are in Japanese" in second["answer_markdown"]
+    assert "provisional translations" in second["answer_markdown"]  # answered in English
     _assert_citations_resolve(client, app, second["sources"])
     page = client.get("/").get_data(as_text=True)  # the session remembers the conversation
     assert "特定研究開発プログラムとは何ですか" in page and "foreign appointments" in page
@@ -95,8 +95,10 @@ def test_routed_and_out_of_scope_questions(browser):
     routed = _ask_json(client, token, {"question": "ASPIREの応募締切を私たちの提案だけ延長してもらえますか"}).get_json()
     assert routed["route"]["kind"] == "fa" and routed["answerable"] is True
     assert routed["handoff"]["offered"] is True
-    reason_first_sentence = routed["route"]["reason"].split("。")[0]
-    assert reason_first_sentence in to_text(routed["answer_markdown"])
+    text = to_text(routed["answer_markdown"])
+    # Where it goes and why in plain words: the destination's name, no queue id, cue or similarity.
+    assert "科学技術振興機構（JST）" in text and "資金配分機関へ取り次ぎます" in text
+    assert "jst" not in text and "類似度" not in text and "手がかり語" not in text
     declined = _ask_json(client, token, {"question": "What's a good recipe for chocolate cake?"}).get_json()
     assert declined["answerable"] is False and declined["sources"] == []
     assert declined["handoff"] == {**declined["handoff"], "offered": True}
@@ -117,6 +119,27 @@ def test_form_post_redirects_then_shows_the_answer_with_citations_and_handoff(br
     declined = client.post("/", data={"question": "今夜のおすすめの映画は？", "csrf_token": token},
                            follow_redirects=True).get_data(as_text=True)
     assert 'action="/handoff"' in declined and 'name="message_id"' in declined
+
+
+def test_the_requesters_page_shows_no_score_similarity_or_queue_id(browser):
+    client, token = browser
+    for question, named in (("ASPIREの応募締切を私たちの提案だけ延長してもらえますか", "科学技術振興機構（JST）"),
+                            ("相談窓口は最終判断をしてくれますか？", "いいえ")):
+        client.post("/", data={"question": question, "csrf_token": token})
+        page = client.get("/").get_data(as_text=True)
+        shown = re.sub(r"<[^>]+>", " ", page.split('id="chat-messages"', 1)[1].split("</ol>", 1)[0])
+        assert named in shown
+        for internal in ("確からしさ", "Confidence", "類似度", "similarity", "手がかり語", "取次先:", "fa-triage", "queue"):
+            assert internal not in shown
+        assert not re.search(r"\b(jst|0\.\d\d)\b", shown)
+
+
+def test_an_english_answer_collapses_each_japanese_original(browser):
+    client, token = browser
+    client.post("/?lang=en", data={"question": "What risk mitigation measures are there?", "csrf_token": token})
+    page = client.get("/?lang=en").get_data(as_text=True)
+    assert '<details class="original"><summary>Japanese original</summary>' in page
+    assert 'href="/docs/checklists?lang=en#' in page or 'href="/docs/guideline?lang=en#' in page
 
 
 def test_question_with_script_is_shown_escaped(browser):

@@ -90,3 +90,50 @@ def test_eval_on_an_unmigrated_database_names_the_fix_and_runs_the_other_section
     as_json = app.test_cli_runner().invoke(args=["eval", "--section", "routing", "--json", str(DEV)])
     assert as_json.exit_code == 1
     assert "helpdesk init-db" in json.loads(as_json.stdout)["sections"]["routing"]["error"]
+
+
+def _key(must, must_en=()):
+    from helpdesk.evaluation.questions import Question
+
+    return Question(id="k", lang="ja", question="q", gold_any=(), doc="guideline", route="desk",
+                    must=tuple(tuple(p) for p in must), must_en=tuple(tuple(p) for p in must_en))
+
+
+def test_a_key_point_is_found_in_the_body_only_ignoring_width_space_and_case():
+    from helpdesk.evaluation.answer_keys import body, points_present
+
+    markdown = "研究体制を\n申告 （STRAC） [\\[1\\]](/docs/g#g/1)\n\nThe Japanese  Original\n\n---\n\n*その旨を文書で資金配分機関に提出*"
+    key = _key([["研究体制を申告 (STRAC)"], ["その旨を文書で資金配分機関に提出"], ["存在しない"]],
+               [["x"], ["y"], ["japanese original"]])
+    assert body(markdown).endswith("Original\n")
+    assert points_present(key, body(markdown)) == [True, False, True]  # the notice after the rule is not body
+    assert points_present(key, body(markdown), declined=True) == [False, False, False]
+
+
+def test_body_length_leaves_out_citation_links_and_whitespace():
+    from helpdesk.evaluation.answer_keys import body_length
+
+    assert body_length("あい う\n\n> えお [\\[12\\]](/docs/guideline?lang=en#guideline/I-2-6)") == 6
+
+
+def test_answer_key_files_load_their_key_points_and_reject_mismatched_english(tmp_path):
+    keys = load_questions(Path(__file__).parent / "data" / "answer_keys_dev.jsonl")
+    assert len(keys) >= 20 and all(k.must and len(k.must_en) == len(k.must) for k in keys)
+    path = tmp_path / "k.jsonl"
+    path.write_text('{"id": "a", "lang": "ja", "question": "q", "must": [["x"], ["y"]], "must_en": [["x"]]}\n',
+                    encoding="utf-8")
+    with pytest.raises(QuestionFileError, match="must_en"):
+        load_questions(path)
+    path.write_text('{"id": "a", "lang": "ja", "question": "q", "must": [[]]}\n', encoding="utf-8")
+    with pytest.raises(QuestionFileError, match=":1:"):
+        load_questions(path)
+
+
+def test_eval_answers_section_reports_recall_per_language_and_lengths(app, search_service):
+    keys = Path(__file__).parent / "data" / "answer_keys_dev.jsonl"
+    result = app.test_cli_runner().invoke(args=["eval", "--section", "answers", "--json", str(keys)])
+    assert result.exit_code == 0, result.output
+    summary, english, _ = json.loads(result.output)["sections"]["answers"]
+    assert [row[0] for row in summary["rows"]] == ["all", "lang=ja", "lang=en"]
+    assert all(0 <= row[2] <= 1 and 0 <= row[3] <= 1 and row[4] > 0 for row in summary["rows"])
+    assert english["rows"][0][1] > 0.9  # English bodies are English once the originals are left out

@@ -18,23 +18,24 @@ from ..curation import search_sync
 from ..search import get_search
 from ..search.text import tokenize
 from ..triage import classify
-from . import calibration, evidence, extract, followup, markup
-from .compose import Citations, Writer
+from . import asking, calibration, evidence, extract, followup, markup
+from .compose import Citations, Writer, render
+from .near_domain import NearDomain
+from .routing_words import routing_words
 from .faq_match import FaqMatcher
 from .question_index import QuestionIndex
 from .terms import TermStats, query_terms, terms_of, topic_terms
 from .wording import words
 
+DESK_FAQ_DOC = "faq-desk"  # curated desk FAQ entries (helpdesk.curation)
+
 SEARCH_K = 8
-QUOTE_PASSAGES = SEARCH_K  # passages a composed answer may quote from
-MAX_QUOTES = 5
-FAQ_SUPPORT_QUOTES = 2  # other sentences shown after a FAQ answer
-ROUTE_RULE_QUOTES = 2
-TOPIC_QUOTES_WHEN_ROUTED = 3
+QUOTE_PASSAGES = 4  # passages a composed answer may quote from
 # Confidence needed to answer from the documents. The calibration puts 0 at the ceiling of
 # off-topic evidence and 1 at typical in-domain evidence; researchers' real questions are chattier
 # than the in-domain probes and often sit low in that range, so the bar asks only for a clear margin
-# above the off-topic ceiling. Triage's out_of_scope verdict is the second, independent guard.
+# above the off-topic ceiling. Triage's out_of_scope verdict and the near-domain match are the
+# other guards.
 ANSWERABLE_THRESHOLD = 0.1
 ROUTED_KINDS = ("emergency", "fa", "ministry")
 _KNOWN = attrgetter("known_questions")  # the questions a passage is known to answer
@@ -48,6 +49,7 @@ class Answer:
     sources: list[dict]
     route: dict
     handoff: dict
+    led_by: str | None = None  # the published desk FAQ entry (passage id) whose answer led, if any
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,12 @@ class Answerer:
         self._live_lock = threading.Lock()
         self._live = self._texts_for(*search_sync.applied(service))
         self.calibration = self._calibrate()
+        self.near_domain = NearDomain.load(current_app.config["HELPDESK_CORPUS_DIR"], service.embed_known_questions,
+                                           self._known_similarity)
+
+    def _known_similarity(self, vector) -> float:
+        known = self.live().known.similarities(vector)
+        return float(known.max()) if len(known) else 0.0
 
     # --- following the live index ----------------------------------------------------------------
 
@@ -138,6 +146,7 @@ class Answerer:
     def respond(self, question: str, lang: str, previous: str | None = None) -> Answer:
         """Answer `question`; `previous` is the question before it in the same conversation, which
         gives a follow-up its topic (`followup.search_text`)."""
+        asked_as = question
         if previous:
             own_terms = topic_terms(self.service.lexical_query(question)[0])
             question = followup.search_text(question, previous, len(own_terms))
@@ -146,67 +155,82 @@ class Answerer:
         hits, vector = self.service.search_with_vector(question, k=SEARCH_K)
         route = classify(question, lang, query_vector=vector)
         confidence = self.calibration.confidence(self._signals(question, hits, vector, lexical))
+        # A forwarding cue (an agency's programme, export control) or an emergency outranks the resemblance.
+        near = self.near_domain_match(vector) if route.kind in ("desk", "out_of_scope") else None
+        if near is not None:
+            confidence = 0.0  # nearer to a question the documents do not answer than to any they do
         supported = confidence >= ANSWERABLE_THRESHOLD and route.kind != "out_of_scope"
-        citations = Citations({h.passage.id: h.score for h in hits})
+        citations = Citations({h.passage.id: h.score for h in hits}, lang)
         writer = Writer(lang, citations)
+        led_by = None
 
-        if route.kind in ROUTED_KINDS:
-            self._write_routed(writer, question, lexical[0], route, hits if supported else [])
+        if route.kind in ROUTED_KINDS and near is None:
+            self._write_routed(writer, route)
+            if supported:
+                writer.line("route.topic")
+                self._write_from_documents(writer, asked_as, lexical[0], lang, hits, vector)
             handoff = _handoff(True, "emergency" if route.kind == "emergency" else "routed", lang)
             answerable = True
         elif supported:
-            self._write_from_documents(writer, lexical[0], lang, hits, vector)
+            led_by = self._write_from_documents(writer, asked_as, lexical[0], lang, hits, vector)
             handoff = _handoff(False)
             answerable = True
-        else:
+        elif near is not None or route.kind == "out_of_scope" or confidence <= 0.0:
             writer.line("declined")
-            handoff = _handoff(True, "out_of_scope" if route.kind == "out_of_scope" else "weak", lang)
+            if near is not None:
+                writer.text(markup.escape(near.group.pointer(lang)))
+            handoff = _handoff(True, "weak" if near is None and route.kind != "out_of_scope" else "out_of_scope", lang)
             answerable = False
-        return Answer(writer.markdown(), answerable, round(confidence, 3), citations.sources(), route.to_dict(), handoff)
+        else:
+            # Some evidence, not enough: say what the documents do say, and offer a person.
+            writer.line("weak")
+            self._write_from_documents(writer, asked_as, lexical[0], lang, hits[:1], vector, support=False)
+            handoff = _handoff(True, "weak", lang)
+            answerable = False
+        writer.close_english()
+        return Answer(writer.markdown(), answerable, round(confidence, 3), citations.sources(), route.to_dict(),
+                      handoff, led_by)
 
-    def _write_from_documents(self, writer: Writer, terms: list[str], lang: str, hits: list, vector) -> None:
+    def near_domain_match(self, vector, leave_out: int | None = None):
+        """The near-domain group the question (its query vector) belongs to, or None."""
+        return self.near_domain.match(vector, self._known_similarity(vector), leave_out)
+
+    def _write_from_documents(self, writer: Writer, question: str, terms: list[str], lang: str, hits: list, vector,
+                              support: bool = True) -> str | None:
+        """The lead and the blocks that support it; returns the desk FAQ entry that led, if one did."""
         passages = [h.passage for h in hits[:QUOTE_PASSAGES]]
-        weights = self._quote_weights(terms, lang, passages)
         faq = self.faq.best(vector, {p.id for p in passages})
         if faq is not None:
-            lead = extract.candidates([faq.passage], weights)
-            # The FAQ's answer leads in full order: its opening sentence always, then the most relevant.
-            answer_quotes = extract.select(lead, MAX_QUOTES, required=lead[:1])
-            others = extract.candidates([p for p in passages if p.id != faq.passage.id], weights)
-            support = extract.select(others, FAQ_SUPPORT_QUOTES)
-            number = faq.passage.number or faq.passage.id  # desk FAQ entries have no number
-            writer.line("faq_lead", question=markup.escape(faq.passage.question), number=number)
-            writer.quotes(sorted(answer_quotes, key=lambda q: q.position), as_block_quote=True)
-            if support:
-                writer.line("also")
-                writer.quotes(extract.in_reading_order(support))
-            return
-        pool = extract.candidates(passages, weights)
-        quotes = extract.select(pool, MAX_QUOTES, required=extract.best_of_top_passage(pool))
-        writer.line("intro")
-        writer.line("about", titles=self._titles(quotes))
-        writer.quotes(extract.in_reading_order(quotes))
+            # A FAQ entry asking the user's question leads with its answer, the others support it.
+            passages = [faq.passage, *[p for p in passages if p.id != faq.passage.id]]
+        kind = asking.kind_of(question, lang)
+        weights = self._quote_weights(terms, lang, passages)
+        pool = extract.picks(passages, weights, kind)
+        first = extract.lead(pool, weights, kind)
+        if first is None:
+            return None
+        opening = ""
+        lead_text = render(first, "ja").japanese  # what the lead shows of its block, as written
+        if kind is asking.Kind.YES_NO and not asking.opens_with_answer(lead_text):
+            opening = words("yes" if asking.says_yes(question, lead_text, lang) else "no", lang)
+        writer.quote(first, as_lead=True, opening=opening)
+        for pick in extract.support(pool, first, weights) if support else []:
+            writer.quote(pick)
+        return first.passage.id if first.passage.doc == DESK_FAQ_DOC else None
 
-    def _write_routed(self, writer: Writer, question: str, terms: list[str], route, hits: list) -> None:
-        writer.line(f"route.{route.kind}")
-        writer.text(markup.escape(route.reason))
+    def _write_routed(self, writer: Writer, route) -> None:
+        """Where the question goes and why, in plain words, with the guideline's rule on forwarding."""
+        names = routing_words(route, writer.lang)
+        writer.line(f"route.{route.kind}", destination=names.destination)
+        writer.text(markup.escape(names.reason))
         rule_passages = [p for p in (self.corpus.get(pid) for pid in route.cites) if p is not None]
-        # The rule's sentences are chosen for the question *and* the routing reason (in Japanese).
-        weights = self.term_stats.weights(query_terms(question) + query_terms(route.reason_ja))
-        rules = extract.select(extract.candidates(rule_passages, weights), ROUTE_RULE_QUOTES)
-        if rules:
-            writer.line("route.rule")
-            writer.quotes(extract.in_reading_order(rules))
-        cited = {p.id for p in rule_passages}
-        topic_passages = [h.passage for h in hits[:QUOTE_PASSAGES] if h.passage.id not in cited]
-        topic_weights = self._quote_weights(terms, writer.lang, topic_passages)
-        topic = extract.select(extract.candidates(topic_passages, topic_weights), TOPIC_QUOTES_WHEN_ROUTED)
-        if topic:
-            writer.line("route.topic")
-            writer.quotes(extract.in_reading_order(topic))
+        weights = self.term_stats.weights(query_terms(route.reason_ja))
+        rule = extract.lead(extract.picks(rule_passages, weights), weights)
+        if rule is not None:
+            writer.quote(rule)
 
     def _quote_weights(self, lexical_terms: list[str], lang: str, passages: list) -> dict[str, float]:
-        """Query terms for choosing sentences: the question's BM25 terms (`service.lexical_query`; for an
+        """Query terms for choosing blocks: the question's BM25 terms (`service.lexical_query`; for an
         English question, the Japanese terms the glossary found) and, for English, the headings of the
         passages retrieval found cross-lingually, which stand in for what the glossary did not carry."""
         terms = topic_terms(lexical_terms)
@@ -214,19 +238,12 @@ class Answerer:
             terms += [t for p in passages[:2] for t in tokenize(p.heading or p.title)]
         return self.term_stats.weights(terms)
 
-    def _titles(self, quotes: list) -> str:
-        seen: dict[str, str] = {}
-        for quote in quotes:
-            p = quote.passage
-            document = self.corpus.document(p.doc) or {}
-            seen.setdefault(p.id, f"{document.get('title_en', p.doc)}, 「{p.heading or p.title}」")
-        return "; ".join(markup.escape(t) for t in seen.values())
-
 
 def _handoff(offered: bool, reason: str | None = None, lang: str = "ja") -> dict:
     if not offered:
         return {"offered": False, "reason": None, "message": None}
-    key = {"emergency": "handoff.emergency", "routed": "handoff.routed"}.get(reason, "handoff.weak")
+    key = {"emergency": "handoff.emergency", "routed": "handoff.routed",
+           "out_of_scope": "handoff.out_of_scope"}.get(reason, "handoff.weak")
     return {"offered": True, "reason": reason, "message": words(key, lang)}
 
 

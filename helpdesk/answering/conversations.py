@@ -1,6 +1,8 @@
 """Looking up and extending stored conversations."""
 from __future__ import annotations
 
+from sqlalchemy import func, select
+
 from ..extensions import db
 from . import markup
 from .answerer import Answer
@@ -47,6 +49,20 @@ def add_exchange(conversation: Conversation, question: str, lang: str, answer: A
         route=answer.route,
         sources=answer.sources,
         handoff=answer.handoff,
+        faq_entry=answer.led_by,
     )
     conversation.messages.append(reply)
     return reply
+
+
+def desk_entry_usage() -> dict[str, tuple[int, int]]:
+    """Per desk FAQ passage id: how many answers it led, and how many of those a handoff ticket followed."""
+    from ..tickets.models import Ticket  # tickets build on conversations, not the other way round
+
+    rows = db.session.execute(
+        select(Message.faq_entry, func.count(func.distinct(Message.id)), func.count(func.distinct(Ticket.id)))
+        .outerjoin(Ticket, Ticket.message_id == Message.id)
+        .where(Message.faq_entry.is_not(None))
+        .group_by(Message.faq_entry)
+    )
+    return {entry: (answered, handed_off) for entry, answered, handed_off in rows}

@@ -5,13 +5,24 @@
 - first citation: among answered in-scope questions with gold phrases, the share whose first cited
   passage contains one (NFKC, whitespace removed, as in the retrieval section).
 Answers are composed exactly as for the API, without storing conversations.
+
+The answers section scores what the answer itself states against answer keys
+(`helpdesk.evaluation.answer_keys`).
 """
 from __future__ import annotations
 
+import numpy as np
+
+from ..evaluation import answer_keys
 from ..evaluation.metrics import first_hit
-from ..evaluation.questions import Question
+from ..evaluation.questions import Question, load_questions
 from ..evaluation.tables import Table
+from ..paths import ROOT
 from .answerer import get_answerer
+from .compose import without_originals
+from .language import latin_share
+
+DEFAULT_ANSWER_KEYS = ROOT / "tests" / "data" / "answer_keys_dev.jsonl"
 
 
 def _ratio(hits: int, total: int) -> float:
@@ -49,4 +60,52 @@ def answering_section(questions: list[Question]) -> list[Table]:
         ["id", "expected route", "routed", "answerable", "confidence", "first citation", "question"],
         misses,
     )
-    return [summary, wrong]
+    return [summary, wrong, near_domain_table(answerer)]
+
+
+def near_domain_table(answerer) -> Table:
+    """How many of the written near-domain questions are declined, each checked with itself left out of
+    the near-domain questions it is compared with (so it must be caught by the others)."""
+    near = answerer.near_domain
+    declined = 0
+    for row, question in enumerate(near.questions):
+        vector = answerer.service.search_with_vector(question, k=1)[1]
+        declined += answerer.near_domain_match(vector, leave_out=row) is not None
+    return Table("Near-domain questions declined (corpus/calibration/near_domain.yaml, each left out of the set)",
+                 ["questions", "declined", "share", "margin"],
+                 [[len(near), declined, _ratio(declined, len(near)), near.margin]])
+
+
+def answers_section(questions: list[Question]) -> list[Table]:
+    """Key-point recall, complete answers and body length on answer keys (the file's own key points,
+    else tests/data/answer_keys_dev.jsonl), and the share of Latin letters in English bodies."""
+    keys = [q for q in questions if q.must] or load_questions(DEFAULT_ANSWER_KEYS)
+    answerer = get_answerer()
+    scored = []  # (key, points present, body length, latin share or None)
+    for key in keys:
+        answer = answerer.respond(key.question, key.lang)
+        text = answer_keys.body(answer.markdown)
+        present = answer_keys.points_present(key, text, declined=not answer.answerable)
+        latin = latin_share(without_originals(text)) if key.lang == "en" else None
+        scored.append((key, present, answer_keys.body_length(text), latin))
+    rows = []
+    for subset, lang in (("all", None), ("lang=ja", "ja"), ("lang=en", "en")):
+        chosen = [s for s in scored if lang is None or s[0].lang == lang]
+        if not chosen:
+            continue
+        points = [p for _, present, _, _ in chosen for p in present]
+        lengths = [length for _, _, length, _ in chosen]
+        rows.append([subset, len(chosen), _ratio(sum(points), len(points)),
+                     _ratio(sum(all(present) for _, present, _, _ in chosen), len(chosen)),
+                     float(np.median(lengths)), float(np.percentile(lengths, 90))])
+    summary = Table("Answers — key points stated in the body",
+                    ["subset", "n", "key-point recall", "complete answers", "body median", "body p90"], rows)
+    shares = [latin for *_, latin in scored if latin is not None]
+    english = Table("Answers — English bodies (Japanese originals left out)",
+                    ["n", "Latin share, mean", "Latin share, lowest"],
+                    [[len(shares), float(np.mean(shares)), float(min(shares))]] if shares else [])
+    misses = Table("Answers — key points missing",
+                   ["id", "lang", "missing (1-based)", "body length", "question"],
+                   [[k.id, k.lang, ",".join(str(i + 1) for i, p in enumerate(present) if not p), length, k.question[:50]]
+                    for k, present, length, _ in scored if not all(present)])
+    return [summary, english, misses]

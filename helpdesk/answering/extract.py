@@ -1,113 +1,144 @@
-"""Choosing the sentences an answer quotes: relevant to the question, not repeating each other.
+"""Choosing what an answer quotes: a lead that answers the question, then whole blocks that add to it.
 
-Relevance of a sentence = the share of the question's (IDF-weighted) content words it contains,
-plus a prior for the rank of its passage in the retrieval. Selection is MMR-style: each next
-sentence is the most relevant one that is least similar to those already chosen.
+Relevance of a block = the share of the question's (IDF-weighted) content words it contains (with its
+label; a FAQ answer also with the words of the question it answers), plus a weak prior for its
+passage's retrieval rank. The lead is the best block of the passage retrieval ranks first (its
+sentences chosen for the kind of question when it has more than the lead can hold); supporting blocks
+follow while they are relevant, do not repeat what is quoted already (or stand next to the lead in
+the same passage), and fit the answer's length budget.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from .sentences import split_units
+from .asking import Kind
+from .sentences import Block, blocks_of, split_sentences
 from .terms import terms_of
 
-# MMR trade-off between relevance and novelty.
-MMR_LAMBDA = 0.7
-# Sentences sharing more than this share of their words with a chosen one are repeats.
-DUPLICATE_JACCARD = 0.6
-# Later sentences must reach this fraction of the best sentence's relevance to be quoted.
-KEEP_RATIO = 0.45
-RANK_PRIOR = 0.1  # weak tie-breaker: retrieval rank matters less than the sentence's own match
+RANK_PRIOR = 0.1  # weak tie-breaker: retrieval rank matters less than the block's own match
+KEEP_RATIO = 0.45  # supporting blocks of other passages reach this fraction of the lead's relevance
+OWN_KEEP_RATIO = 0.3  # … and blocks of the lead's own passage this fraction (or they continue the lead)
+FOLLOWING_BLOCKS = 2  # the blocks right after the lead continue its argument
+LEAD_MAX_SENTENCES = 3
+LEAD_TRIM_CHARS = 400  # a longer one-paragraph lead keeps only its best sentences
+SUPPORT_BUDGET_CHARS = 450  # characters of supporting quotes after the lead
+OTHER_PASSAGES = 2  # passages besides the lead's that may add a block
+DUPLICATE_JACCARD = 0.5  # a block sharing more of its words with one already quoted adds no point
+# Sentences that answer a kind of question say so in their own words.
+KIND_CUES = {
+    Kind.WHEN: re.compile(r"までに|時点|前に|後に|以降|期限|時期|段階|際[にはし]|とき|場合"),
+    Kind.WHO: re.compile(r"が判断|判断する|が決定|決める|判断による|責任|が行う|が実施|機関"),
+    Kind.YES_NO: re.compile(r"ない|ません|必要|できる|可能|求め|対象"),
+    Kind.LIST: re.compile(r"以下|次の|例|等"),
+}
+KIND_BONUS = 0.08
 
 
 @dataclass(frozen=True)
-class Quote:
+class Pick:
     passage: object  # a corpus Passage
     rank: int  # retrieval rank of the passage (0 = best)
-    position: int  # order of the sentence within the passage
-    text: str
+    block: Block
     relevance: float
-
-
-@dataclass
-class _Candidate:
-    quote: Quote
     terms: frozenset
+    sentences: tuple[int, ...] = ()  # for the lead: which sentences of a one-line block it keeps (empty: all)
+    items: tuple[int, ...] = ()  # for the lead: which lines of a list of statements it keeps (empty: all)
 
 
-def quotable_text(passage) -> str:
-    """A FAQ entry is quoted from its answer: its question line is not a statement."""
-    return passage.answer if passage.type == "faq" and passage.answer else passage.text
+@lru_cache(maxsize=8192)
+def _terms(text: str) -> frozenset:
+    return terms_of(text)
 
 
-def candidates(passages: list, weights: dict[str, float]) -> list[_Candidate]:
-    """Every quotable sentence of `passages` (in retrieval order), scored against the query `weights`."""
+def _question_terms(passage) -> frozenset:
+    return _terms(passage.question) if passage.type == "faq" and passage.question else frozenset()
+
+
+def picks(passages: list, weights: dict[str, float], kind: Kind | None = None) -> list[Pick]:
+    """Every quotable block of `passages` (in retrieval order), scored against the query `weights`."""
     total = sum(weights.values()) or 1.0
+    cue = KIND_CUES.get(kind)
     found = []
     for rank, passage in enumerate(passages):
         prior = RANK_PRIOR * (1 - rank / max(len(passages), 1))
         asked = _question_terms(passage)
-        for position, (unit, terms) in enumerate(_units_with_terms(quotable_text(passage))):
-            # A FAQ answer's sentences answer its question, so they match the words of that question
-            # too: 「どのような軽減策が考えられますか」 is answered by a sentence naming the measures.
+        for block in blocks_of(passage):
+            terms = _terms(f"{block.label or ''}\n{block.text}")
             coverage = sum(w for t, w in weights.items() if t in terms or t in asked) / total
-            found.append(_Candidate(Quote(passage, rank, position, unit, coverage + prior), terms))
+            bonus = KIND_BONUS if cue is not None and coverage > 0 and cue.search(block.text) else 0.0
+            found.append(Pick(passage, rank, block, coverage + prior + bonus, terms))
     return found
 
 
-def _question_terms(passage) -> frozenset:
-    return _cached_terms_of(passage.question) if passage.type == "faq" and passage.question else frozenset()
+def lead(pool: list[Pick], weights: dict[str, float], kind: Kind | None = None) -> Pick | None:
+    """The best block of the first-ranked passage that shares a word with the question (else the best
+    block of all), trimmed to the sentences that answer when it is one long paragraph."""
+    top = [p for p in pool if p.rank == 0 and p.relevance > RANK_PRIOR]
+    chosen = max(top or pool, key=lambda p: p.relevance, default=None)
+    if chosen is None:
+        return None
+    cue = KIND_CUES.get(kind)
+
+    def score(text: str, index: int) -> float:
+        words = _terms(text)
+        bonus = KIND_BONUS if cue is not None and cue.search(text) else 0.0
+        return sum(w for t, w in weights.items() if t in words) + bonus - 0.001 * index
+
+    lines = chosen.block.lines
+    if chosen.block.is_list:
+        # A list of separate statements (no sentence introduces it) answers a question that is not
+        # asking for a list with its statements that match; a list asked for is quoted complete.
+        if kind is Kind.LIST or not lines[0].bullet or len(lines) <= LEAD_MAX_SENTENCES:
+            return chosen
+        ranked = sorted(range(len(lines)), key=lambda i: score(lines[i].text, i), reverse=True)
+        return replace(chosen, items=tuple(sorted(ranked[:2])))
+    if len(lines) != 1 or len(lines[0].text) <= LEAD_TRIM_CHARS or chosen.passage.type == "faq":
+        return chosen
+    sentences = split_sentences(lines[0].text)
+    if len(sentences) <= LEAD_MAX_SENTENCES:
+        return chosen
+    ranked = sorted(range(len(sentences)), key=lambda i: score(sentences[i], i), reverse=True)
+    return replace(chosen, sentences=tuple(sorted(ranked[:LEAD_MAX_SENTENCES])))
 
 
-_cached_terms_of = lru_cache(maxsize=4096)(terms_of)  # the same FAQ questions come back query after query
+def support(pool: list[Pick], first: Pick, weights: dict[str, float], budget: int = SUPPORT_BUDGET_CHARS
+            ) -> list[Pick]:
+    """Blocks that add to the lead, in reading order: first the rest of the lead's passage that speaks to
+    the question (a passage is one topic, and retrieval trusted it most), then the best block of each
+    of the next passages that does not repeat what is quoted already, within the length budget."""
+    chosen: list[Pick] = []
+    used = 0
 
-
-@lru_cache(maxsize=4096)
-def _units_with_terms(text: str) -> tuple[tuple[str, frozenset], ...]:
-    """Sentences of a passage text with their tokens: the same passages come back query after query,
-    and tokenising them again cost more than the rest of the composition. Keyed by the text itself,
-    so an edited (curated) passage is simply a new key."""
-    return tuple((unit, terms_of(unit)) for unit in split_units(text))
-
-
-def select(pool: list[_Candidate], limit: int, required: list[_Candidate] = ()) -> list[Quote]:
-    """Up to `limit` quotes by MMR, starting from `required`; returned by relevance."""
-    chosen = list(required)
-    rest = [c for c in pool if c not in chosen]
-    best = max((c.quote.relevance for c in pool), default=0.0)
-    while rest and len(chosen) < limit:
-        scored = [(MMR_LAMBDA * c.quote.relevance - (1 - MMR_LAMBDA) * _max_similarity(c, chosen), c) for c in rest]
-        _, pick = max(scored, key=lambda pair: pair[0])
-        rest.remove(pick)
-        if pick.quote.relevance < KEEP_RATIO * best:
-            break
-        if _max_similarity(pick, chosen) > DUPLICATE_JACCARD:
-            continue
+    def take(pick: Pick) -> bool:
+        nonlocal used
+        size = len(pick.block.text)
+        if used + size > budget:
+            return False
         chosen.append(pick)
-    return [c.quote for c in chosen]
+        used += size
+        return True
 
+    def follows(pick: Pick) -> bool:
+        return 0 < pick.block.position - first.block.position <= FOLLOWING_BLOCKS
 
-def in_reading_order(quotes: list[Quote]) -> list[Quote]:
-    """Passages in retrieval order, sentences within a passage in document order.
-
-    Retrieval ranks a passage by all of it and across languages; a sentence's word overlap with the
-    question is a narrower signal (and, for an English question, only a proxy), so it chooses the
-    sentences but not which passage comes first (on the dev and extra sets, ordering by sentence
-    relevance put a gold passage first less often than the retrieval order did)."""
-    return sorted(quotes, key=lambda q: (q.rank, q.position))
-
-
-def best_of_top_passage(pool: list[_Candidate]) -> list[_Candidate]:
-    """The most relevant sentence of the best retrieved passage, if it shares any word with the
-    question: the answer then always opens with the passage retrieval trusts most."""
-    # Rank 0's prior is exactly RANK_PRIOR, so any relevance above it is word coverage.
-    top = [c for c in pool if c.quote.rank == 0 and c.quote.relevance > RANK_PRIOR]
-    return [max(top, key=lambda c: c.quote.relevance)] if top else []
-
-
-def _max_similarity(candidate: _Candidate, chosen: list[_Candidate]) -> float:
-    return max((_jaccard(candidate.terms, c.terms) for c in chosen), default=0.0)
+    own = [p for p in pool if p.passage is first.passage and p.block is not first.block
+           and (p.relevance >= OWN_KEEP_RATIO * first.relevance or follows(p))]
+    for pick in sorted(own, key=lambda p: (not follows(p), p.block.position if follows(p) else -p.relevance)):
+        take(pick)
+    floor = KEEP_RATIO * first.relevance
+    others = [p for p in pool if p.passage is not first.passage and p.relevance >= floor]
+    passages_used: list = []
+    for pick in sorted(others, key=lambda p: -p.relevance):
+        if len(passages_used) >= OTHER_PASSAGES:
+            break
+        repeats = max(_jaccard(pick.terms, c.terms) for c in [first, *chosen]) > DUPLICATE_JACCARD
+        if pick.passage in passages_used or repeats:
+            continue
+        if take(pick):
+            passages_used.append(pick.passage)
+    return sorted(chosen, key=lambda p: (p.passage is not first.passage, p.rank, p.block.position))
 
 
 def _jaccard(a: frozenset, b: frozenset) -> float:

@@ -19,3 +19,9 @@ def detect_lang(question: str) -> str:
     japanese = len(_JAPANESE.findall(question))
     latin = len(_LATIN.findall(question))
     return "en" if latin > japanese else "ja"
+
+
+def latin_share(text: str) -> float:
+    """Latin letters among the Latin and Japanese letters of `text` (1.0 for English prose)."""
+    latin, japanese = len(_LATIN.findall(text)), len(_JAPANESE.findall(text))
+    return latin / (latin + japanese) if latin + japanese else 0.0

@@ -8,14 +8,18 @@ import nh3
 
 from ..curation.markup import render_markdown
 
-# Characters with a Markdown meaning; quoted source text must stay literal.
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~])")
+# Characters with a Markdown meaning anywhere (links, emphasis, code), and the marks that open a block
+# at the start of a line (heading, quote, list). Only these are escaped: the answer's body stays close to
+# the documents' own characters, so that «(STRAC)» or «e.g.» read (and are found) as written.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]])")
+_MD_LINE_START = re.compile(r"^(\s*\d*)([#>+\-]|(?<=\d)[.)])", re.M)
 
 
 def escape(text: str) -> str:
     """`text` as literal Markdown: special characters backslash-escaped, HTML characters as entities."""
     text = text.replace("&", "&amp;").replace("<", "&lt;")
-    return _MD_SPECIAL.sub(r"\\\1", text)
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    return _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
 
 
 def citation(number: int, url: str) -> str:

@@ -50,6 +50,9 @@ class Message(db.Model):
     route = db.Column(db.JSON, nullable=True)
     sources = db.Column(db.JSON, nullable=True)  # [{id, score}] as cited
     handoff = db.Column(db.JSON, nullable=True)
+    # The published desk FAQ entry (passage id `faq-desk/<slug>`) whose answer led this reply, if any:
+    # curation counts how often each entry answered and how often a handoff followed.
+    faq_entry = db.Column(db.String(160), nullable=True, index=True)
     created_at = db.Column(db.DateTime(timezone=True), nullable=False, default=_now)
 
     conversation = db.relationship("Conversation", back_populates="messages")

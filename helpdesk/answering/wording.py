@@ -9,40 +9,47 @@ NOTICE = {
 }
 
 WORDS: dict[str, dict[str, str]] = {
-    "intro": {
-        "ja": "手順書・FAQ・チェックリストの関連箇所です。",
-        "en": "The sources are in Japanese; the relevant sentences are quoted below as written.",
+    "yes": {"ja": "はい。", "en": "Yes."},
+    "no": {"ja": "いいえ。", "en": "No."},
+    "original": {"ja": "原文（日本語）", "en": "Japanese original"},
+    "untranslated": {
+        "ja": "",
+        "en": "*(No English translation of this passage yet: quoted in Japanese.)*",
     },
-    "about": {"ja": "", "en": "They come from: {titles}."},
-    "faq_lead": {
-        "ja": "FAQ「{question}」への回答が該当します。",
-        "en": "The sources are in Japanese. A FAQ entry answers this question ({number}); its answer is quoted as written:",
+    "provisional": {
+        "ja": "",
+        "en": "*English quotes are provisional translations (仮訳), not official; the Japanese original, "
+        "shown after each, is authoritative.*",
     },
-    "also": {"ja": "関連する記述：", "en": "Related passages (in Japanese):"},
     "declined": {
-        "ja": "申し訳ありませんが、このご質問にお答えできる記述を手順書・FAQ・チェックリストの中に見つけられませんでした。"
-        "ご希望であれば、担当者にご質問を引き継ぎます。",
-        "en": "Sorry, I could not find anything in the guideline, the FAQ or the checklists that answers this "
-        "question. If you wish, I can pass it on to a person at the desk.",
+        "ja": "申し訳ありませんが、このご質問は手順書・FAQ・チェックリストの対象外のため、この窓口ではお答えできません。",
+        "en": "Sorry, this question is outside what the guideline, the FAQ and the checklists cover, so the desk "
+        "cannot answer it here.",
+    },
+    "weak": {
+        "ja": "このご質問に正面から答える記述は資料に見当たりませんでした。関連する記述は次のとおりです。"
+        "担当者にご質問を引き継ぐこともできます。",
+        "en": "The documents do not answer this question directly. The closest passage is below; you can also "
+        "pass the question on to a person at the desk.",
     },
     "route.fa": {
-        "ja": "**このご相談は資金配分機関への取次が必要です。**",
-        "en": "**This question needs to go to the funding agency.**",
+        "ja": "**このご相談は{destination}にお取り次ぎします。**",
+        "en": "**This question goes to the {destination}.**",
     },
     "route.ministry": {
-        "ja": "**このご相談は関係府省への取次が必要です。**",
-        "en": "**This question needs to go to the responsible ministry.**",
+        "ja": "**このご相談は{destination}にお取り次ぎします。**",
+        "en": "**This question goes to the {destination}.**",
     },
     "route.emergency": {
-        "ja": "**緊急事態の可能性があります。すぐに担当者へ引き継ぎます。**",
-        "en": "**This may be an emergency. Please hand it over to a person now.**",
+        "ja": "**緊急事態の可能性があります。すぐに担当者（{destination}）へ引き継ぎます。**",
+        "en": "**This may be an emergency. Please hand it over to a person ({destination}) now.**",
     },
-    "route.rule": {"ja": "根拠となる手順書の記述：", "en": "The guideline's rule on this (in Japanese):"},
     "route.topic": {
         "ja": "このテーマについて資料に書かれていること：",
-        "en": "What the documents say on the topic (in Japanese):",
+        "en": "What the documents say on the topic:",
     },
     "handoff.weak": {"ja": "資料に該当する記述が見つかりませんでした", "en": "No matching passage in the documents"},
+    "handoff.out_of_scope": {"ja": "この窓口の対象外のご質問です", "en": "Outside what this desk covers"},
     "handoff.routed": {"ja": "担当機関への取次が必要です", "en": "Needs to be forwarded"},
     "handoff.emergency": {"ja": "緊急事態の可能性", "en": "Possible emergency"},
 }

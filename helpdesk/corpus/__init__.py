@@ -31,6 +31,14 @@ def source_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+# How a translation is labelled wherever it is shown (docs viewer, answers): a short label and the full note.
+PROVISIONAL_LABEL = {"ja": "仮訳", "en": "Unofficial translation"}
+PROVISIONAL_NOTE = {
+    "ja": "英語は本窓口による非公式の仮訳です。日本語の原文が正文です。",
+    "en": "Provisional English translation by this desk (仮訳, unofficial): the Japanese original is authoritative.",
+}
+
+
 @dataclass(frozen=True, slots=True)
 class PassageTranslation:
     """A provisional (unofficial) English translation of one passage; the Japanese text is authoritative.
@@ -76,6 +84,16 @@ class Passage:
     @property
     def url(self) -> str:
         return f"/docs/{self.doc}#{self.id}"
+
+    def en_line(self, line: str) -> str | None:
+        """The English of one line of the Japanese text (translations keep its line structure), None if the
+        passage is untranslated or has no such line."""
+        if self.en is None:
+            return None
+        ja_lines, en_lines = self.text.split("\n"), self.en.text.split("\n")
+        if line not in ja_lines or len(ja_lines) != len(en_lines):
+            return None
+        return en_lines[ja_lines.index(line)]
 
     @property
     def faq_phrasings(self) -> tuple[str, ...]:

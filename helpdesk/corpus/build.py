@@ -5,7 +5,7 @@ import json
 from collections import Counter
 from pathlib import Path
 
-from . import DOCUMENTS_FILE, PASSAGES_DIR
+from . import DOCUMENTS_FILE, PASSAGES_DIR, TRANSLATIONS_DIR, read_translations, source_hash
 from .checklists import checklist_passages
 from .chunking import passages as guideline_passages
 from .faq import parse_faq
@@ -103,15 +103,33 @@ def differences(corpus_dir: Path, files: dict[str, str]) -> list[str]:
     return stale
 
 
+def _texts(contents) -> dict[str, str]:
+    """Passage id → text, from the contents of passage files."""
+    rows = (json.loads(line) for content in contents for line in content.splitlines() if line.strip())
+    return {row["id"]: row["text"] for row in rows}
+
+
+def _built_texts(files: dict[str, str]) -> dict[str, str]:
+    return _texts(content for rel, content in files.items() if rel.startswith(f"{PASSAGES_DIR}/"))
+
+
 def changed_passages(corpus_dir: Path, files: dict[str, str]) -> list[str]:
     """Ids of the committed passages whose text the fresh build `files` changes or drops."""
-    def texts(contents) -> dict[str, str]:
-        rows = (json.loads(line) for content in contents for line in content.splitlines() if line.strip())
-        return {row["id"]: row["text"] for row in rows}
-
-    committed = texts(path.read_text(encoding="utf-8") for path in sorted((corpus_dir / PASSAGES_DIR).glob("*.jsonl")))
-    fresh = texts(content for rel, content in files.items() if rel.startswith(f"{PASSAGES_DIR}/"))
+    committed = _texts(path.read_text(encoding="utf-8") for path in sorted((corpus_dir / PASSAGES_DIR).glob("*.jsonl")))
+    fresh = _built_texts(files)
     return [pid for pid, text in committed.items() if fresh.get(pid) != text]
+
+
+def translations_to_review(corpus_dir: Path, files: dict[str, str]) -> tuple[list[str], list[str]]:
+    """(stale, untranslated) against the fresh build `files`: ids of the translations whose recorded source hash
+    is not that of their passage's Japanese text (changed, or the passage is gone), and ids of the passages
+    with no translation. Comparing hashes, not the previous build, also names a translation left stale earlier.
+    Raises CorpusError for a malformed translation file."""
+    fresh = _built_texts(files)
+    entries = read_translations(corpus_dir / TRANSLATIONS_DIR)
+    stale = [pid for pid, entry in entries.items()
+             if pid not in fresh or entry.get("source_sha256") != source_hash(fresh[pid])]
+    return stale, [pid for pid in fresh if pid not in entries]
 
 
 def stats(passages) -> list[str]:

@@ -7,8 +7,8 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from . import ANTICIPATED_FILE, CorpusError, load_corpus, read_anticipated_questions
-from .build import BuildError, build, changed_passages, differences, stats, write
+from . import ANTICIPATED_FILE, TRANSLATIONS_DIR, CorpusError, load_corpus, read_anticipated_questions
+from .build import BuildError, build, changed_passages, differences, stats, translations_to_review, write
 
 
 def _corpus_dir(option: str | None) -> Path:
@@ -32,6 +32,7 @@ def build_command(check: bool, corpus_dir: str | None) -> None:
     except BuildError as exc:
         raise click.ClickException(str(exc)) from exc
     if check:
+        _ask_to_review_translations(root, files)
         stale = differences(root, files)
         if stale:
             click.echo("corpus is stale; run `helpdesk corpus build` and commit: " + ", ".join(stale), err=True)
@@ -42,6 +43,7 @@ def build_command(check: bool, corpus_dir: str | None) -> None:
     write(root, files)
     click.echo(f"built {len(files)} files in {root}")
     _ask_to_review_questions(root, changed)
+    _ask_to_review_translations(root, files)
 
 
 def _ask_to_review_questions(root: Path, changed: list[str]) -> None:
@@ -55,6 +57,22 @@ def _ask_to_review_questions(root: Path, changed: list[str]) -> None:
     if review:
         click.echo(f"review the questions in {ANTICIPATED_FILE} of these passages, whose text changed or is gone: "
                    + ", ".join(review), err=True)
+
+
+def _ask_to_review_translations(root: Path, files: dict[str, str]) -> None:
+    """A translation records the hash of the Japanese it translates: name those it no longer matches, and the
+    passages nobody has translated yet (English readers see their Japanese only)."""
+    try:
+        stale, untranslated = translations_to_review(root, files)
+    except CorpusError as exc:
+        click.echo(f"warning: {exc}", err=True)
+        return
+    if stale:
+        click.echo(f"review the translations in {TRANSLATIONS_DIR}/ of these passages, whose Japanese text changed "
+                   "or is gone: " + ", ".join(stale), err=True)
+    if untranslated:
+        click.echo(f"passages with no English translation in {TRANSLATIONS_DIR}/ ({len(untranslated)}): "
+                   + ", ".join(untranslated), err=True)
 
 
 @corpus_group.command("stats")

@@ -16,8 +16,10 @@ ALLOWED_TAGS = frozenset({
     "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl", "dt", "dd",
     "blockquote", "pre", "code", "strong", "em", "del", "sup", "sub", "a",
     "table", "thead", "tbody", "tr", "th", "td",
+    "details", "summary",  # chat answers: an English quote's Japanese original, collapsed
 })
-ALLOWED_ATTRIBUTES = {"a": {"href", "title", "hreflang"}, "th": {"align"}, "td": {"align"}}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title", "hreflang"}, "th": {"align"}, "td": {"align"},
+                      "details": {"class"}}
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
 # Tables and fenced code are what FAQ answers need beyond core Markdown.
 EXTENSIONS = ("tables", "fenced_code", "sane_lists")

@@ -47,6 +47,8 @@ MESSAGES.update(
         "curation.diff_prev": {"ja": "前の版との差分", "en": "Changes from the previous revision"},
         "curation.author": {"ja": "作成者", "en": "Author"},
         "curation.at": {"ja": "日時（UTC）", "en": "Time (UTC)"},
+        "curation.answered": {"ja": "回答に使われた回数", "en": "Answers it led"},
+        "curation.handed_off": {"ja": "うち担当者への引継ぎ", "en": "of which handed to a person"},
         "curation.origin": {"ja": "由来", "en": "Origin"},
         "curation.current": {"ja": "編集中の版", "en": "Current revision"},
         "curation.live": {"ja": "公開中の版", "en": "Published revision"},

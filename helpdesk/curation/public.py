@@ -5,7 +5,7 @@ from helpdesk.web.i18n import t
 
 from . import messages  # noqa: F401  (registers the titles below)
 from .models import FaqEntry
-from .search_sync import DOC, published_entries
+from .search_sync import DOC, passage_of, published_entries
 
 
 def desk_document(entries: list[FaqEntry]) -> dict:
@@ -16,4 +16,4 @@ def desk_document(entries: list[FaqEntry]) -> dict:
             "date": latest.date().isoformat() if latest else "", "url": f"/docs/{DOC}", "source": "desk"}
 
 
-__all__ = ["DOC", "desk_document", "published_entries"]
+__all__ = ["DOC", "desk_document", "passage_of", "published_entries"]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from ..answering.evaluate import answering_section
+from ..answering.evaluate import answering_section, answers_section
 from ..triage.evaluate import routing_section
 from .questions import Question
 from .retrieval import retrieval_section
@@ -13,4 +13,5 @@ SECTIONS: dict[str, Callable[[list[Question]], list[Table]]] = {
     "retrieval": retrieval_section,
     "routing": routing_section,
     "answering": answering_section,
+    "answers": answers_section,
 }

@@ -23,7 +23,8 @@ i18n.MESSAGES.update(
             "ja": "研究セキュリティの手順書（原案）とJST ASPIRE FAQに基づいて、出典付きでお答えします。"
             "日本語でも英語でも質問できます。",
             "en": "Answers cite the research-security guideline (draft) and the JST ASPIRE FAQ. "
-            "Ask in Japanese or English; the sources are in Japanese.",
+            "Ask in Japanese or English; English answers quote provisional translations, each followed by "
+            "the authoritative Japanese original.",
         },
         "chat.history": {"ja": "これまでのやりとり", "en": "Conversation"},
         "chat.empty": {"ja": "まだ質問はありません。", "en": "No questions yet."},
@@ -43,8 +44,7 @@ i18n.MESSAGES.update(
             "en": "The answer could not be fetched. Please try again.",
         },
         "chat.sources": {"ja": "出典", "en": "Sources"},
-        "chat.confidence": {"ja": "確からしさ", "en": "Confidence"},
-        "chat.route": {"ja": "取次先", "en": "Forwarded to"},
+        "chat.source_quote": {"ja": "引用した原文", "en": "Quoted Japanese text"},
         "chat.handoff": {"ja": "担当者に引き継ぐ", "en": "Hand over to a person"},
         "chat.handoff_quiet_reason": {"ja": "この回答で解決しない場合は", "en": "Not what you needed?"},
         "chat.handoff_quiet": {"ja": "担当者に相談する", "en": "Ask a person instead"},

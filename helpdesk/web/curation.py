@@ -14,6 +14,7 @@ from wtforms.validators import NumberRange, Optional
 
 from helpdesk.accounts.access import deny_unless_role
 from helpdesk.accounts.roles import ADMIN, CURATOR
+from helpdesk.answering.conversations import desk_entry_usage
 from helpdesk.audit import record
 from helpdesk.corpus import load_corpus
 from helpdesk.curation import drafts, gaps, search_sync, workflow
@@ -105,7 +106,7 @@ def index():
     if status in STATUSES:
         query = query.where(FaqEntry.status == status)
     return render_template("curation/index.html", entries=db.session.scalars(query).all(), status=status,
-                           statuses=STATUSES)
+                           statuses=STATUSES, usage=desk_entry_usage())
 
 
 def _editor(form: EntryForm, entry: FaqEntry | None = None, status: int = 200, preview: str | None = None):
