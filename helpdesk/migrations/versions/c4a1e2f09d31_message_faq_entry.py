@@ -1,7 +1,7 @@
 """message.faq_entry: the desk FAQ entry whose answer led a chat reply
 
 Revision ID: c4a1e2f09d31
-Revises: b18875deab58
+Revises: c4a1d7e9f203
 Create Date: 2026-12-01 21:50:00
 
 """
