@@ -51,3 +51,15 @@ def verification_link(caplog) -> str:
              and r.getMessage().startswith("e-mail verification")]
     assert links, "no verification link was logged"
     return "/" + links[-1].split("/", 3)[3]
+
+
+def revise_faq_q11_answer(corpus_dir) -> None:
+    """Edit the raw ASPIRE FAQ in `corpus_dir` so that the next build changes the text of faq-aspire/Q1.1 only."""
+    from helpdesk import paths
+    from helpdesk.corpus import load_corpus
+
+    raw = corpus_dir / "raw" / "faq-aspire.txt"
+    source = raw.read_text(encoding="utf-8")
+    answer = load_corpus(paths.CORPUS_DIR).get("faq-aspire/Q1.1").answer
+    snippet = next(answer[i:i + 10] for i in range(len(answer)) if source.count(answer[i:i + 10]) == 1)
+    raw.write_text(source.replace(snippet, snippet + "（改訂）"), encoding="utf-8")

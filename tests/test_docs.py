@@ -7,6 +7,8 @@ from html import unescape
 
 import pytest
 
+from helpers import revise_faq_q11_answer
+
 from helpdesk import paths
 from helpdesk.corpus import load_corpus
 
@@ -125,11 +127,7 @@ def test_build_names_passages_whose_text_changed_under_their_anticipated_questio
     runner = app.test_cli_runner()
     unchanged = runner.invoke(args=["corpus", "build", "--dir", str(root)])
     assert unchanged.exit_code == 0 and "review the questions" not in unchanged.output
-    raw = root / "raw" / "faq-aspire.txt"
-    source = raw.read_text(encoding="utf-8")
-    answer = load_corpus(paths.CORPUS_DIR).get("faq-aspire/Q1.1").answer
-    snippet = next(answer[i:i + 10] for i in range(len(answer)) if source.count(answer[i:i + 10]) == 1)
-    raw.write_text(source.replace(snippet, snippet + "（改訂）"), encoding="utf-8")
+    revise_faq_q11_answer(root)
     result = runner.invoke(args=["corpus", "build", "--dir", str(root)])
     assert result.exit_code == 0, result.output
     assert "review the questions in anticipated_questions.yaml" in result.output and "faq-aspire/Q1.1" in result.output

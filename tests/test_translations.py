@@ -7,6 +7,8 @@ import shutil
 import pytest
 import yaml
 
+from helpers import revise_faq_q11_answer
+
 from helpdesk import paths
 from helpdesk.corpus import TRANSLATIONS_DIR, CorpusError, load_corpus, source_hash
 
@@ -94,11 +96,7 @@ def test_build_names_the_translations_whose_japanese_text_changed(app, corpus_di
     unchanged = runner.invoke(args=["corpus", "build", "--dir", str(corpus_dir)])
     assert unchanged.exit_code == 0, unchanged.output
     assert not _review_lines(unchanged.output)[0]
-    raw = corpus_dir / "raw" / "faq-aspire.txt"
-    source = raw.read_text(encoding="utf-8")
-    answer = load_corpus(paths.CORPUS_DIR).get("faq-aspire/Q1.1").answer
-    snippet = next(answer[i:i + 10] for i in range(len(answer)) if source.count(answer[i:i + 10]) == 1)
-    raw.write_text(source.replace(snippet, snippet + "（改訂）"), encoding="utf-8")
+    revise_faq_q11_answer(corpus_dir)
 
     result = runner.invoke(args=["corpus", "build", "--dir", str(corpus_dir)])
     assert result.exit_code == 0, result.output

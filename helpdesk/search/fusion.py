@@ -45,9 +45,28 @@ def lexical_weight(japanese_share: float, glossary_entries: int) -> float:
     return LEXICAL_WEIGHT * lexical_reach(japanese_share, glossary_entries)
 
 
-def fuse(lexical: np.ndarray, dense: np.ndarray, weight: float) -> np.ndarray:
-    """Fused scores of the candidates, given their BM25 scores (0 = no match) and cosines."""
-    lex = lexical / lexical.max() if lexical.size and lexical.max() > 0 else np.zeros_like(dense)
-    spread = dense.max() - dense.min() if dense.size else 0.0
-    den = (dense - dense.min()) / spread if spread > 0 else np.ones_like(dense)
-    return weight * lex + den
+def english_weight(japanese_share: float, glossary_entries: int) -> float:
+    """Weight of BM25 over the English translations for a question: LEXICAL_WEIGHT for the part of its
+    non-Japanese text the glossary did not carry into Japanese, so that the two BM25 sides together
+    weigh what one weighs for a Japanese question. (Added at LEXICAL_WEIGHT for the whole English part,
+    on top of the glossary's terms, it lowered the extra set's English questions, 0.925 → 0.883 MRR@10,
+    while raising the translated dev questions 0.838 → 0.850; taking the better of the two sides instead
+    of their sum gave 0.806 there.) The two sides are scaled apart: another index, other statistics."""
+    return LEXICAL_WEIGHT * ((1.0 - japanese_share) - _carried(japanese_share, glossary_entries))
+
+
+def _scaled(scores: np.ndarray) -> np.ndarray:
+    return scores / scores.max() if scores.size and scores.max() > 0 else np.zeros_like(scores)
+
+
+def fuse(lexical: np.ndarray, dense: np.ndarray | None, weight: float,
+         english: np.ndarray | None = None, weight_english: float = 0.0) -> np.ndarray:
+    """Fused scores of the candidates, given their BM25 scores (0 = no match), their cosines (None: BM25
+    only) and, for an English question, their BM25 scores over the English translations."""
+    fused = weight * _scaled(lexical)
+    if dense is not None:
+        spread = dense.max() - dense.min() if dense.size else 0.0
+        fused = fused + ((dense - dense.min()) / spread if spread > 0 else np.ones_like(dense))
+    if english is not None and weight_english:
+        fused = fused + weight_english * _scaled(english)
+    return fused

@@ -35,11 +35,15 @@ class LexicalIndex:
         tokens.update(added)
         return LexicalIndex(tokens)
 
-    def save(self, directory: Path) -> None:
-        with open(directory / "tokens.json", "w", encoding="utf-8") as fh:
+    def save(self, directory: Path, name: str = "tokens.json") -> None:
+        with open(directory / name, "w", encoding="utf-8") as fh:
             json.dump([[row, terms] for row, terms in self.tokens.items()], fh, ensure_ascii=False)
 
     @classmethod
-    def load(cls, directory: Path) -> "LexicalIndex":
-        with open(directory / "tokens.json", encoding="utf-8") as fh:
+    def load(cls, directory: Path, name: str = "tokens.json") -> "LexicalIndex":
+        with open(directory / name, encoding="utf-8") as fh:
             return cls({row: terms for row, terms in json.load(fh)})
+
+    def renumbered(self, new_row) -> "LexicalIndex":
+        """The same index with row numbers mapped through `new_row` (compaction)."""
+        return LexicalIndex({int(new_row[old]): terms for old, terms in self.tokens.items()})

@@ -13,11 +13,11 @@ from . import store
 from .dense_index import DenseIndex
 from .embed_cache import EmbeddingCache
 from .embedders import Embedder
-from .fusion import fuse, lexical_reach, lexical_weight
+from .fusion import english_weight, fuse, lexical_reach, lexical_weight
 from .glossary import NO_TRANSLATION, Glossary, Translation
 from .lexical_index import LexicalIndex
-from .passage_text import SEGMENTER_VERSION, lexical_text, segments
-from .text import japanese_share, names_only, tokenize
+from .passage_text import SEGMENTER_VERSION, english_text, lexical_text, segments
+from .text import japanese_share, names_only, tokenize, tokenize_english
 
 Mode = Literal["hybrid", "lexical", "dense"]
 MODES: tuple[Mode, ...] = ("hybrid", "lexical", "dense")
@@ -51,7 +51,8 @@ class BuildReport:
 
 class SearchService:
     def __init__(self, embedder: Embedder, cache: EmbeddingCache, passages: list, lexical: LexicalIndex,
-                 dense: DenseIndex, hnsw_threshold: int, glossary: Glossary | None = None) -> None:
+                 dense: DenseIndex, hnsw_threshold: int, glossary: Glossary | None = None,
+                 english: LexicalIndex | None = None) -> None:
         self.embedder = embedder
         self.glossary = glossary or Glossary([])
         self._cache = cache
@@ -59,6 +60,7 @@ class SearchService:
         self._passages: list = passages  # by row; None once removed
         self._row_of = {p.id: row for row, p in enumerate(passages)}
         self._lexical = lexical
+        self._english = english if english is not None else LexicalIndex({})  # BM25 over the translations
         self._dense = dense
         self._lock = threading.Lock()
         self.report: BuildReport | None = None
@@ -74,8 +76,9 @@ class SearchService:
         if glossary is not None:
             glossary.check_against(texts)
         segment_lists = [segments(p) for p in passages]
+        english = [english_text(p) for p in passages]
         key = store.fingerprint(
-            [(p.id, "\0".join([t, *segs])) for p, t, segs in zip(passages, texts, segment_lists)],
+            [(p.id, "\0".join([t, en, *segs])) for p, t, en, segs in zip(passages, texts, english, segment_lists)],
             f"{embedder.model_id}/{SEGMENTER_VERSION}", hnsw_threshold,
         )
         stored = store.load(index_dir, key, hnsw_threshold)
@@ -86,11 +89,11 @@ class SearchService:
             vectors, owners = _embed(embedder, cache, segment_lists, progress)
             tokens = {row: tokenize(t) for row, t in enumerate(texts)}
             stored = store.StoredIndex([p.id for p in passages], LexicalIndex(tokens),
-                                       DenseIndex(vectors, owners, hnsw_threshold))
+                                       DenseIndex(vectors, owners, hnsw_threshold), LexicalIndex(_english_tokens(english)))
             store.save(index_dir, key, stored)
         by_id = {p.id: p for p in passages}
         service = cls(embedder, cache, [by_id[i] for i in stored.ids], stored.lexical, stored.dense, hnsw_threshold,
-                      glossary)
+                      glossary, stored.english)
         service.report = BuildReport(len(passages), embedded, time.perf_counter() - started, loaded, stored.dense.kind)
         return service
 
@@ -145,23 +148,37 @@ class SearchService:
         if mode != "lexical":
             vector = query_vector if query_vector is not None else self._embed_translated(query, translation)
         terms = _lexical_terms(query, translation) if mode != "dense" else []
+        share = japanese_share(query)
+        # An English question also meets the translations in its own words, as far as the glossary did not
+        # carry it into Japanese (`english_weight`); a Japanese question never does.
+        weight_english = english_weight(share, translation.entries) if share < ENGLISH_BELOW else 0.0
+        english_terms = tokenize_english(query) if mode != "dense" and weight_english > 0 else []
         with self._lock:
             lex_rows, lex_scores = self._lexical.scores(terms) if terms else _EMPTY
             lexical_of = np.zeros(len(self._passages), dtype=np.float32)  # by row; 0 = no match
             lexical_of[lex_rows] = lex_scores
+            en_rows, en_scores = self._english.scores(english_terms) if english_terms else _EMPTY
+            english_of = np.zeros(len(self._passages), dtype=np.float32)
+            english_of[en_rows] = en_scores
             cosine_of = None  # by row, once computed
             if mode == "lexical":
-                rows, scores = _best(lex_rows, lex_scores, k)
+                rows = np.union1d(lex_rows, en_rows)
+                scores = lexical_of[rows]
+                if len(en_rows):  # the two BM25 sides, weighted as in hybrid mode
+                    scores = fuse(scores, None, lexical_weight(share, translation.entries), english_of[rows],
+                                  weight_english)
+                rows, scores = _best(rows, scores, k)
             elif mode == "dense":
                 rows, scores = self._dense.search(vector, k)
                 cosine_of = dict(zip(rows.tolist(), scores.tolist()))
             else:
                 dense_rows, _ = self._dense.search(vector, CANDIDATES)
-                rows = np.union1d(_best(lex_rows, lex_scores, CANDIDATES)[0], dense_rows)
+                rows = np.union1d(np.union1d(_best(lex_rows, lex_scores, CANDIDATES)[0], dense_rows),
+                                  _best(en_rows, en_scores, CANDIDATES)[0])
                 cosines = self._dense.similarity(vector, rows)
                 cosine_of = dict(zip(rows.tolist(), cosines.tolist()))
-                weight = lexical_weight(japanese_share(query), translation.entries)
-                rows, scores = _best(rows, fuse(lexical_of[rows], cosines, weight), k)
+                weight = lexical_weight(share, translation.entries)
+                rows, scores = _best(rows, fuse(lexical_of[rows], cosines, weight, english_of[rows], weight_english), k)
             hits = [
                 Hit(self._passages[row], float(score), float(lexical_of[row]),
                     None if cosine_of is None else float(cosine_of[row]))
@@ -180,6 +197,7 @@ class SearchService:
         segment_lists = [segments(p) for p in items]
         vectors, positions = _embed(self.embedder, self._cache, segment_lists)
         tokens = [tokenize(lexical_text(p)) for p in items]
+        english = [english_text(p) for p in items]
         with self._lock:
             replaced = {self._row_of[p.id] for p in items if p.id in self._row_of}
             self._forget(replaced)
@@ -189,6 +207,7 @@ class SearchService:
             self._row_of.update((p.id, row) for p, row in zip(items, rows))
             self._dense.add(vectors, positions + first)
             self._lexical = self._lexical.with_changes(dict(zip(rows, tokens)), replaced)
+            self._english = self._english.with_changes(_english_tokens(english, first), replaced)
             self._compact_if_sparse()
         return len(items)
 
@@ -199,6 +218,7 @@ class SearchService:
             if rows:
                 self._forget(rows)
                 self._lexical = self._lexical.with_changes({}, rows)
+                self._english = self._english.with_changes({}, rows)
                 self._compact_if_sparse()
             return len(rows)
 
@@ -215,11 +235,11 @@ class SearchService:
         new_row = np.full(len(self._passages), -1, dtype=np.int64)
         new_row[live] = np.arange(len(live))
         vectors, owners = self._dense.live()
-        old_tokens = self._lexical.tokens
         self._passages = [self._passages[row] for row in live]
         self._row_of = {p.id: row for row, p in enumerate(self._passages)}
         self._dense = DenseIndex(vectors, new_row[owners], self._hnsw_threshold)
-        self._lexical = LexicalIndex({int(new_row[old]): terms for old, terms in old_tokens.items()})
+        self._lexical = self._lexical.renumbered(new_row)
+        self._english = self._english.renumbered(new_row)
 
 
 def _lexical_terms(query: str, translation: Translation) -> list[str]:
@@ -231,6 +251,11 @@ def _lexical_terms(query: str, translation: Translation) -> list[str]:
         # counts again in BM25.
         terms += [t for t in dict.fromkeys(tokenize(" ".join(translation.terms))) if t not in terms]
     return terms
+
+
+def _english_tokens(texts: list[str], first_row: int = 0) -> dict[int, list[str]]:
+    """Row → English BM25 terms, for the passages that have a translation."""
+    return {row: tokenize_english(text) for row, text in enumerate(texts, start=first_row) if text}
 
 
 def _best(rows: np.ndarray, scores: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:

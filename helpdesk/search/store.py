@@ -17,7 +17,8 @@ from .dense_index import DenseIndex
 from .lexical_index import LexicalIndex
 from .text import TOKENIZER_VERSION
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: an English BM25 index beside the Japanese one
+_ENGLISH_TOKENS = "tokens_en.json"
 _FINGERPRINT_CHARS = 20
 
 
@@ -26,6 +27,7 @@ class StoredIndex:
     ids: list[str]  # passage id of each row
     lexical: LexicalIndex
     dense: DenseIndex
+    english: LexicalIndex  # BM25 over the passages' English translations (rows of translated passages)
 
 
 def fingerprint(ids_and_texts: list[tuple[str, str]], model_id: str, hnsw_threshold: int) -> str:
@@ -42,7 +44,8 @@ def load(index_dir: Path, key: str, hnsw_threshold: int) -> StoredIndex | None:
     if not (directory / "ids.json").exists():
         return None
     ids = json.loads((directory / "ids.json").read_text(encoding="utf-8"))
-    return StoredIndex(ids, LexicalIndex.load(directory), DenseIndex.load(directory, hnsw_threshold))
+    return StoredIndex(ids, LexicalIndex.load(directory), DenseIndex.load(directory, hnsw_threshold),
+                       LexicalIndex.load(directory, _ENGLISH_TOKENS))
 
 
 def save(index_dir: Path, key: str, stored: StoredIndex) -> None:
@@ -52,6 +55,7 @@ def save(index_dir: Path, key: str, stored: StoredIndex) -> None:
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir()
     stored.lexical.save(tmp)
+    stored.english.save(tmp, _ENGLISH_TOKENS)
     stored.dense.save(tmp)
     # ids.json last: its presence marks a complete index.
     (tmp / "ids.json").write_text(json.dumps(stored.ids, ensure_ascii=False), encoding="utf-8")

@@ -8,6 +8,12 @@ scores content words only: particles, auxiliaries, punctuation, and the pronouns
 interrogative adverbs questions are built from (`誰`, `いつ`, `何`, `どんな`, `なぜ`). Those are rare in the
 documents, so BM25 would give them a high IDF and rank an FAQ entry that happens to ask "who
 decides" above the passage about what the user actually asked.
+
+English (the provisional translations, and English questions searched against them) goes through
+`tokenize_english`: bm25s's own analyser with the Snowball English stemmer (PyStemmer), so that
+`institutions`/`institutional` or `checks`/`checked` are one term, and bm25s's longer English stop
+list, which drops what the Japanese side drops for the same reason: pronouns, interrogatives (`who`,
+`when`, `why`) and light verbs (`do`, `have`, `can`) besides articles and prepositions.
 """
 from __future__ import annotations
 
@@ -16,10 +22,13 @@ import sys
 import threading
 import unicodedata
 
+import bm25s
 import fugashi
+import Stemmer
+from bm25s.stopwords import STOPWORDS_EN_PLUS
 
 # Bumped whenever tokenisation changes, so persisted indexes are rebuilt (part of the fingerprint).
-TOKENIZER_VERSION = "unidic-lite-lemma-4"
+TOKENIZER_VERSION = "unidic-lite-lemma-4+en-snowball-1"
 
 # unidic part-of-speech (pos1) classes that carry no topic: particles, auxiliaries, symbols …
 _DROP_POS1 = {"助詞", "助動詞", "補助記号", "記号", "空白", "感動詞", "接続詞", "代名詞", "連体詞"}
@@ -57,6 +66,20 @@ def _tagger() -> fugashi.Tagger:
     if tagger is None:
         tagger = _local.tagger = fugashi.Tagger()
     return tagger
+
+
+def _english_stemmer() -> Stemmer.Stemmer:
+    stemmer = getattr(_local, "stemmer", None)  # a PyStemmer object keeps a cache: one per thread
+    if stemmer is None:
+        stemmer = _local.stemmer = Stemmer.Stemmer("english")
+    return stemmer
+
+
+def tokenize_english(text: str) -> list[str]:
+    """Stemmed English terms of `text` for BM25 over the translations, stop words dropped."""
+    tokens = bm25s.tokenize(normalize(text), stopwords=STOPWORDS_EN_PLUS, stemmer=_english_stemmer(), return_ids=False,
+                            show_progress=False)
+    return [sys.intern(t) for t in tokens[0]]
 
 
 def tokenize(text: str) -> list[str]:

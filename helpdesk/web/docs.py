@@ -17,7 +17,8 @@ MESSAGES.update(
         "docs.title": {"ja": "資料", "en": "Documents"},
         "docs.intro": {
             "ja": "回答の根拠となる資料です。各段落に引用用のリンクがあります。",
-            "en": "The documents answers are based on (in Japanese). Every passage has a link for citation.",
+            "en": "The documents answers are based on, in Japanese with a provisional English translation beside "
+                  "each passage (the Japanese is authoritative). Every passage has a link for citation.",
         },
         "docs.publisher": {"ja": "発行", "en": "Publisher"},
         "docs.date": {"ja": "日付", "en": "Date"},
