@@ -31,6 +31,8 @@ def test_a_backup_restores_into_a_fresh_instance(monkeypatch, tmp_path, database
     source = _instance(monkeypatch, tmp_path, "source", source_uri)
     with source.app_context():
         upgrade()
+    (tmp_path / "source" / "state.key").write_text("kept outside the database")
+    (tmp_path / "source" / "routing_embeddings.sqlite3").write_text("rebuilt by every node")
     owner = new_user(source, "owner@example.jp")
     for queue in ("desk", "jst", "cao"):
         make_ticket(source, owner, queue)
@@ -40,8 +42,11 @@ def test_a_backup_restores_into_a_fresh_instance(monkeypatch, tmp_path, database
     assert result.exit_code == 0, result.output
     manifest = json.loads((folder / "manifest.json").read_text())
     assert manifest["tickets"] == 3 and manifest["audit_ok"] is True and manifest["secret_key"] == "file"
-    assert (folder / "secret_key").read_text() == (tmp_path / "source" / "secret_key").read_text()
-    assert (folder / "secret_key").stat().st_mode & 0o077 == 0
+    saved = folder / "instance"
+    assert (saved / "secret_key").read_text() == (tmp_path / "source" / "secret_key").read_text()
+    assert (saved / "secret_key").stat().st_mode & 0o077 == 0
+    assert "state.key" in manifest["instance_files"]  # any instance file that cannot be rebuilt
+    assert not {"index", "embeddings.sqlite3", "routing_embeddings.sqlite3"} & set(manifest["instance_files"])
     assert source.test_cli_runner().invoke(args=["backup", str(folder)]).exit_code == 1  # never overwrites
 
     if on_postgres():  # the dump names its schema: the fresh instance gets that schema back, empty
@@ -62,6 +67,7 @@ def test_a_backup_restores_into_a_fresh_instance(monkeypatch, tmp_path, database
     assert verified.exit_code == 0 and manifest["audit_head"] in verified.output
     restarted = _instance(monkeypatch, tmp_path, "fresh", target_uri)
     assert restarted.config["SECRET_KEY"] == source.config["SECRET_KEY"]  # old sessions stay valid
+    assert (tmp_path / "fresh" / "state.key").read_text() == "kept outside the database"
 
 
 def test_restore_refuses_a_folder_that_is_no_backup(monkeypatch, tmp_path, databases):

@@ -1,4 +1,4 @@
-"""A backup folder: the database copy, the secret key file, and a manifest that lets a restore check
+"""A backup folder: the database copy, the instance files that cannot be rebuilt, and a manifest that lets a restore check
 itself (migration revision, ticket count, audit head)."""
 from __future__ import annotations
 
@@ -19,8 +19,10 @@ from helpdesk.tickets.models import Ticket
 from . import engines
 
 MANIFEST = "manifest.json"
-SECRET_KEY_FILE = "secret_key"
+INSTANCE = "instance"  # the instance folder's files that cannot be rebuilt (keys, logs kept outside the database)
 FORMAT = 1
+# Instance files every node rebuilds by itself: never worth a backup.
+REBUILT = frozenset({"index", "embeddings.sqlite3", "routing_embeddings.sqlite3"})
 
 
 class BackupError(RuntimeError):
@@ -51,6 +53,24 @@ def _summary(app: Flask) -> Summary:
                    "environment" if os.environ.get("SECRET_KEY") else "file")
 
 
+def _instance_files(app: Flask, url) -> list[Path]:
+    """Every file in the instance folder but the rebuildable ones and the database (copied on its own)."""
+    database = Path(url.database).resolve() if url.get_backend_name() == "sqlite" and url.database else None
+    skipped = set(REBUILT)
+    if database is not None:
+        skipped |= {database.name + suffix for suffix in ("", "-wal", "-shm", "-journal")}
+    folder = Path(app.instance_path)
+    return [p for p in sorted(folder.iterdir()) if p.is_file() and p.name not in skipped] if folder.is_dir() else []
+
+
+def _copy_private(source: Path, target: Path) -> None:
+    """Copy a file readable by its owner only (keys)."""
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(source.read_bytes())
+    target.chmod(0o600)
+
+
 def _url(app: Flask):
     return make_url(app.config["SQLALCHEMY_DATABASE_URI"])
 
@@ -69,13 +89,12 @@ def backup(app: Flask, folder: Path) -> Summary:
         engines.dump(url, folder / name)
     except engines.EngineError as exc:
         raise BackupError(str(exc)) from None
-    key_file = Path(app.instance_path) / SECRET_KEY_FILE
-    if summary.secret_key == "file" and key_file.exists():
-        fd = os.open(folder / SECRET_KEY_FILE, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as fh:
-            fh.write(key_file.read_text())
+    kept = _instance_files(app, url)
+    (folder / INSTANCE).mkdir(mode=0o700)
+    for source in kept:
+        _copy_private(source, folder / INSTANCE / source.name)
     manifest = {"format": FORMAT, "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-                "database_file": name, **asdict(summary)}
+                "database_file": name, "instance_files": sorted(p.name for p in kept), **asdict(summary)}
     (folder / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     return summary
 
@@ -100,13 +119,9 @@ def restore(app: Flask, folder: Path) -> Summary:
         engines.load(url, folder / manifest["database_file"])
     except engines.EngineError as exc:
         raise BackupError(str(exc)) from None
-    saved_key = folder / SECRET_KEY_FILE
-    if saved_key.exists() and not os.environ.get("SECRET_KEY"):
-        key_file = Path(app.instance_path) / SECRET_KEY_FILE
-        key_file.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w") as fh:
-            fh.write(saved_key.read_text())
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    for name in manifest.get("instance_files", []):
+        _copy_private(folder / INSTANCE / name, Path(app.instance_path) / name)
     summary = _summary(app)
     expected = (manifest["tickets"], manifest["audit_events"], manifest["audit_head"])
     if not summary.audit_ok or (summary.tickets, summary.audit_events, summary.audit_head) != expected:

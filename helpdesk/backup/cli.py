@@ -20,8 +20,8 @@ def _describe(summary: Summary) -> str:
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
 @with_appcontext
 def backup_command(folder: Path) -> None:
-    """Back up the database and the secret key into FOLDER (new or empty). The index and the embedding
-    caches are not included: they are rebuilt."""
+    """Back up the database and the instance files that cannot be rebuilt (secret key …) into FOLDER (new
+    or empty). The index and the embedding caches are not included: they are rebuilt."""
     try:
         summary = backup(current_app._get_current_object(), folder)
     except BackupError as exc:
