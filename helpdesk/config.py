@@ -40,13 +40,16 @@ def instance_dir() -> Path:
     return Path(os.environ.get("HELPDESK_INSTANCE_DIR", paths.DEFAULT_INSTANCE_DIR)).resolve()
 
 
+def default_database_url(inst: Path) -> str:
+    """The SQLite file used when DATABASE_URL is not set."""
+    return f"sqlite:///{inst / 'helpdesk.sqlite3'}"
+
+
 def from_environment() -> dict:
     inst = instance_dir()
     return {
         "SECRET_KEY": _secret_key(inst),
-        "SQLALCHEMY_DATABASE_URI": os.environ.get(
-            "DATABASE_URL", f"sqlite:///{inst / 'helpdesk.sqlite3'}"
-        ),
+        "SQLALCHEMY_DATABASE_URI": os.environ.get("DATABASE_URL", default_database_url(inst)),
         "HELPDESK_CORPUS_DIR": Path(os.environ.get("HELPDESK_CORPUS_DIR", paths.CORPUS_DIR)),
         "HELPDESK_ROUTING_DIR": Path(os.environ.get("HELPDESK_ROUTING_DIR", paths.ROUTING_DIR)),
         "HELPDESK_INDEX_DIR": Path(os.environ.get("HELPDESK_INDEX_DIR", inst / "index")),
