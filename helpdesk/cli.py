@@ -42,7 +42,7 @@ def _create_app() -> Flask:
 
 
 # Commands that never touch the database (or manage its schema themselves): no schema check first.
-WITHOUT_DATABASE = frozenset({"db", "init-db", "routes", "corpus", "index", "search", "bench"})
+WITHOUT_DATABASE = frozenset({"db", "init-db", "routes", "corpus", "search", "bench"})
 
 
 class HelpdeskGroup(FlaskGroup):
