@@ -242,3 +242,46 @@ def test_masking(text, expected):
     from helpdesk.curation.masking import mask
 
     assert mask(text) == expected
+
+
+def test_the_editor_keeps_both_languages_and_says_when_one_is_missing(app):
+    author, reviewer = two_curators(app)
+    entry_id = create(author, question="受付時間は？", answer="平日の**9時30分**からです。")
+    page = author.get(f"/curation/{entry_id}/edit").get_data(as_text=True)
+    assert 'id="faq-preview-ja"' in page and 'id="faq-preview-en"' in page and "<strong>9時30分</strong>" in page
+    assert "日本語のみ（英語版なし）" in page
+    assert "日本語のみ（英語版なし）" in author.get("/curation/").get_data(as_text=True)
+
+    # Half an English version is refused, the error shown on the English field, nothing typed lost.
+    half = edit(author, entry_id, question="受付時間は？", answer="平日の**9時30分**からです。",
+                question_en="What are the opening hours?")
+    assert half.status_code == 400
+    text = half.get_data(as_text=True)
+    assert 'id="answer_en-errors"' in text and "What are the opening hours?" in text
+
+    assert edit(author, entry_id, question="受付時間は？", answer="平日の**9時30分**からです。",
+                question_en="What are the opening hours?", alternatives_en="When is the desk open?",
+                answer_en="From **9:30** on weekdays.").status_code == 303
+    step(author, entry_id, "submit")
+    step(reviewer, entry_id, "publish")
+    listed = author.get("/curation/").get_data(as_text=True)
+    assert "日本語のみ" not in listed and "日本語 · 英語" in listed
+    shown = author.get(f"/curation/{entry_id}?lang=en").get_data(as_text=True)
+    assert "From <strong>9:30</strong> on weekdays." in shown and "When is the desk open?" in shown
+
+    from helpdesk.curation.models import FaqEntry
+    from helpdesk.curation.search_sync import passage_of
+
+    with app.app_context():
+        passage = passage_of(db.session.get(FaqEntry, entry_id))
+    assert passage.question == "受付時間は？" and passage.en.question == "What are the opening hours?"
+    assert passage.en.answer == "From 9:30 on weekdays." and not passage.en.stale
+    assert passage.alternatives == ("What are the opening hours?", "When is the desk open?")
+
+    # Rolling back to the first revision drops the English version again, as it was.
+    token = csrf_token(author, f"/curation/{entry_id}")
+    assert author.post(f"/curation/{entry_id}/rollback/1", data={"csrf_token": token}).status_code == 303
+    with app.app_context():
+        current = db.session.get(FaqEntry, entry_id).current
+        assert (current.question_en, current.answer_en, current.origin) == (None, None, "rollback")
+    assert "日本語のみ" in author.get(f"/curation/{entry_id}/edit?lang=ja").get_data(as_text=True)

@@ -141,7 +141,10 @@ def check_columns(*, ja: dict, en: dict, related, tags, corpus) -> Content:
     otherwise the Japanese column is the entry and the English one its English version. Errors
     name the column's fields (`question`, `question_en` …) either way.
     """
-    if not any(_clean(ja.get(k)) for k in ("question", "answer")) and any(_clean(en.get(k)) for k in ("question", "answer")):
+    def written(column: dict) -> bool:
+        return any(_clean(column.get(k)) for k in ("question", "answer"))
+
+    if written(en) and not written(ja):
         try:
             return check_content(**en, related=related, tags=tags, lang="en", corpus=corpus)
         except ContentError as exc:

@@ -49,10 +49,9 @@ def desk_faq_for_ticket(ticket_id: int) -> FaqEntry | None:
 
 
 @bp.app_template_global("faq_languages")
-def faq_languages(entry: FaqEntry) -> tuple[str, ...]:
-    """The languages readers get the entry in (its published revision; the current one before publication)."""
-    shown = entry.published if entry.status == "published" and entry.published else entry.current
-    return Content.of(shown).languages
+def faq_languages(revision) -> tuple[str, ...]:
+    """The languages a revision is written in (the list passes what readers get: the published one)."""
+    return Content.of(revision).languages
 
 
 @bp.app_template_global("revision_versions")
