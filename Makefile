@@ -34,8 +34,11 @@ browser:
 servers:
 	bash scripts/install-servers.sh
 
+# The desk's reviewed seed FAQ is imported before the index is built, so that the build embeds it
+# too; an entry whose id the database already has is left as it is (a curator may have edited it).
 index: install
 	$(HD) init-db
+	$(HD) faq import --seed corpus/desk-faq
 	$(HD) index build
 	$(HD) triage warm
 

@@ -38,3 +38,10 @@ access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(a)s"'
 forwarded_allow_ips = os.environ.get("HELPDESK_FORWARDED_ALLOW_IPS", "127.0.0.1")
 # Worker heartbeats in memory, not on a possibly slow or read-only disk.
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
+
+
+def when_ready(server):
+    # Say when the server really answers (a warm worker), not when gunicorn starts listening.
+    from helpdesk.serving import announce_when_ready
+
+    announce_when_ready(server)

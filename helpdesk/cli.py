@@ -43,6 +43,39 @@ def _create_app() -> Flask:
     return create_app()
 
 
-@click.group(cls=FlaskGroup, create_app=_create_app, add_version_option=False)
+# Commands that never touch the database (or manage its schema themselves): no schema check first.
+WITHOUT_DATABASE = frozenset({"db", "init-db", "routes", "corpus", "search", "bench"})
+
+
+class HelpdeskGroup(FlaskGroup):
+    """Flask's CLI group; before a command that uses the database runs, the database is checked:
+    the default SQLite file is migrated on first use, any other database behind the code is named
+    with the command to run (helpdesk.schema)."""
+
+    def resolve_command(self, ctx: click.Context, args: list[str]):
+        name, command, rest = super().resolve_command(ctx, args)
+        wants_help = any(arg in ctx.help_option_names for arg in rest)
+        if command is not None and name not in WITHOUT_DATABASE and not wants_help and not ctx.resilient_parsing:
+            _check_schema(ctx)
+        return name, command, rest
+
+
+def _check_schema(ctx: click.Context) -> None:
+    from flask.cli import ScriptInfo
+
+    from .schema import SchemaNotCurrent, ensure_current
+
+    app = ctx.ensure_object(ScriptInfo).load_app()
+    with app.app_context():
+        try:
+            migrated = ensure_current(app)
+        except SchemaNotCurrent as exc:
+            raise click.ClickException(str(exc)) from None
+    if migrated:
+        click.echo(f"first use: created the database {app.config['SQLALCHEMY_DATABASE_URI'].removeprefix('sqlite:///')} "
+                   "(later schema changes: `helpdesk init-db`)", err=True)
+
+
+@click.group(cls=HelpdeskGroup, create_app=_create_app, add_version_option=False)
 def main() -> None:
     """Research Security Helpdesk (研究セキュリティ相談窓口)."""

@@ -42,6 +42,11 @@ def instance_dir() -> Path:
     return Path(os.environ.get("HELPDESK_INSTANCE_DIR", paths.DEFAULT_INSTANCE_DIR)).resolve()
 
 
+def default_database_url(inst: Path) -> str:
+    """The SQLite file used when DATABASE_URL is not set."""
+    return f"sqlite:///{inst / 'helpdesk.sqlite3'}"
+
+
 def from_environment() -> dict:
     inst = instance_dir()
     session_hours = int(os.environ.get("HELPDESK_SESSION_MAX_HOURS", "12"))
@@ -62,9 +67,7 @@ def from_environment() -> dict:
         "HELPDESK_SESSION_MAX_HOURS": session_hours,
         # How long an e-mail verification link stays valid.
         "HELPDESK_VERIFY_LINK_HOURS": int(os.environ.get("HELPDESK_VERIFY_LINK_HOURS", "48")),
-        "SQLALCHEMY_DATABASE_URI": os.environ.get(
-            "DATABASE_URL", f"sqlite:///{inst / 'helpdesk.sqlite3'}"
-        ),
+        "SQLALCHEMY_DATABASE_URI": os.environ.get("DATABASE_URL", default_database_url(inst)),
         "HELPDESK_CORPUS_DIR": Path(os.environ.get("HELPDESK_CORPUS_DIR", paths.CORPUS_DIR)),
         "HELPDESK_ROUTING_DIR": Path(os.environ.get("HELPDESK_ROUTING_DIR", paths.ROUTING_DIR)),
         "HELPDESK_INDEX_DIR": Path(os.environ.get("HELPDESK_INDEX_DIR", inst / "index")),

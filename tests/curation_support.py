@@ -20,8 +20,8 @@ def two_curators(app):
 
 
 def entry_fields(**overrides) -> dict:
-    fields = {"slug": "", "question": "質問", "alternatives": "", "answer": "回答です。", "related": "",
-              "tags": "", "lang": "ja", "action": "save"}
+    fields = {"slug": "", "question": "質問", "alternatives": "", "answer": "回答です。", "question_en": "",
+              "alternatives_en": "", "answer_en": "", "related": "", "tags": "", "action": "save"}
     fields.update(overrides)
     return fields
 

@@ -63,14 +63,16 @@ def test_users_cli_bad_input_gets_a_message_not_a_traceback(app):
 def test_demo_accounts_are_idempotent_and_passwords_work(app):
     first = invoke(app, "demo-accounts")
     assert first.exit_code == 0, first.output
-    passwords = dict(re.findall(r"^(\S+@example\.org)\s+\S+\s+(\S{16})$", first.output, flags=re.M))
+    assert "SAVE THESE PASSWORDS NOW, they are shown only once" in first.output
+    passwords = dict(re.findall(r"^\s*(\S+@example\.org)\s+\S+\s+(\S{16})$", first.output, flags=re.M))
     assert set(passwords) == {demo.email for demo in DEMO_ACCOUNTS}
     assert len(set(passwords.values())) == len(DEMO_ACCOUNTS)
 
     second = invoke(app, "demo-accounts")
     assert second.exit_code == 0
     assert not any(password in second.output for password in passwords.values())
-    assert second.output.count("password was shown when issued") == len(DEMO_ACCOUNTS)
+    assert "SAVE THESE" not in second.output
+    assert f"{len(DEMO_ACCOUNTS)} demo accounts already exist; their passwords were shown when issued" in second.output
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(User)) == len(DEMO_ACCOUNTS)
         roles = {(u.role, u.queue) for u in db.session.scalars(select(User))}
@@ -81,7 +83,7 @@ def test_demo_accounts_are_idempotent_and_passwords_work(app):
     assert login(client, "demo-admin@example.org", passwords["demo-admin@example.org"]).status_code == 302
 
     reset = invoke(app, "demo-accounts", "--reset-passwords")
-    new_passwords = dict(re.findall(r"^(\S+@example\.org)\s+\S+\s+(\S{16})$", reset.output, flags=re.M))
+    new_passwords = dict(re.findall(r"^\s*(\S+@example\.org)\s+\S+\s+(\S{16})$", reset.output, flags=re.M))
     assert set(new_passwords) == set(passwords)
     assert login(app.test_client(), "demo-desk@example.org", passwords["demo-desk@example.org"]).status_code == 400
     assert login(app.test_client(), "demo-desk@example.org", new_passwords["demo-desk@example.org"]).status_code == 302

@@ -113,9 +113,11 @@ def test_import_export_round_trip_and_per_file_errors(app, tmp_path, databases):
     author, reviewer = two_curators(app)
     publish(author, reviewer, slug="visitor-check", question="外国人研究者の受入れ時の確認は？",
             alternatives="留学生の受入れで確認すること\n訪問研究者の確認", related="guideline/I-2-4",
-            tags="受入れ, 人", answer="## 手順\n\n1. 所属を確認\n2. **窓口**へ\n\n| a | b |\n|---|---|\n| 1 | 2 |")
-    create(author, slug="draft-one", question="Draft?", answer="Plain `code` and a [link](https://example.org).",
-           lang="en")
+            tags="受入れ, 人", answer="## 手順\n\n1. 所属を確認\n2. **窓口**へ\n\n| a | b |\n|---|---|\n| 1 | 2 |",
+            question_en="What is checked when hosting a foreign researcher?",
+            alternatives_en="Checks for a visiting researcher", answer_en="1. Check the affiliation\n2. Ask **the desk**")
+    create(author, slug="draft-one", question="", answer="", question_en="Draft?",
+           answer_en="Plain `code` and a [link](https://example.org).")
     first, second = tmp_path / "first", tmp_path / "second"
     runner = app.test_cli_runner()
     assert runner.invoke(args=["faq", "export", str(first)]).exit_code == 0
@@ -134,7 +136,11 @@ def test_import_export_round_trip_and_per_file_errors(app, tmp_path, databases):
     assert names == ["draft-one.md", "visitor-check.md"] == sorted(p.name for p in second.iterdir())
     for name in names:
         assert (first / name).read_text(encoding="utf-8") == (second / name).read_text(encoding="utf-8")
-    assert "status: published" in (first / "visitor-check.md").read_text(encoding="utf-8")
+    visitor = (first / "visitor-check.md").read_text(encoding="utf-8")
+    assert "status: published" in visitor and "question_en: What is checked when hosting" in visitor
+    assert visitor.rstrip().endswith("<!-- en -->\n\n1. Check the affiliation\n2. Ask **the desk**")
+    draft = (first / "draft-one.md").read_text(encoding="utf-8")
+    assert "lang: en" in draft and "question_en" not in draft and "<!-- en -->" not in draft
     # Importing the same files again changes nothing.
     before = audit_actions(other).count("faq.revised")
     other.test_cli_runner().invoke(args=["faq", "import", str(first)])
@@ -148,12 +154,19 @@ def test_import_export_round_trip_and_per_file_errors(app, tmp_path, databases):
     (bad / "empty.md").write_text("---\nid: empty\nquestion: q\n---\n", encoding="utf-8")
     (bad / "status.md").write_text("---\nid: st\nquestion: q\nstatus: live\n---\na\n", encoding="utf-8")
     (bad / "z-dup.md").write_text("---\nid: good-one\nquestion: q\n---\na\n", encoding="utf-8")
+    (bad / "en-half.md").write_text("---\nid: en-half\nquestion: q\nquestion_en: Q?\n---\na\n", encoding="utf-8")
+    (bad / "en-orphan.md").write_text("---\nid: en-orphan\nquestion: q\n---\na\n\n<!-- en -->\n\nb\n",
+                                      encoding="utf-8")
+    (bad / "en-twice.md").write_text("---\nid: en-twice\nquestion: q\nquestion_en: Q?\n---\na\n<!-- en -->\nb\n"
+                                     "<!-- en -->\nc\n", encoding="utf-8")
     result = app.test_cli_runner().invoke(args=["faq", "import", str(bad)])
     assert result.exit_code == 1
     for name, reason in [("yaml.md", "YAML"), ("related.md", "No such passage"), ("empty.md", "answer"),
-                         ("status.md", "status"), ("z-dup.md", "also used by good.md")]:
+                         ("status.md", "status"), ("z-dup.md", "also used by good.md"),
+                         ("en-half.md", "answer_en: This field is required"), ("en-orphan.md", "needs question_en"),
+                         ("en-twice.md", "more than one")]:
         assert re.search(rf"{re.escape(name)}: .*{reason}", result.output), (name, result.output)
-    assert "imported 1 entries, 5 files with errors" in result.output
+    assert "imported 1 entries, 8 files with errors" in result.output
     assert "良い質問" in author.get("/curation/").get_data(as_text=True)
 
 
@@ -229,3 +242,46 @@ def test_masking(text, expected):
     from helpdesk.curation.masking import mask
 
     assert mask(text) == expected
+
+
+def test_the_editor_keeps_both_languages_and_says_when_one_is_missing(app):
+    author, reviewer = two_curators(app)
+    entry_id = create(author, question="受付時間は？", answer="平日の**9時30分**からです。")
+    page = author.get(f"/curation/{entry_id}/edit").get_data(as_text=True)
+    assert 'id="faq-preview-ja"' in page and 'id="faq-preview-en"' in page and "<strong>9時30分</strong>" in page
+    assert "日本語のみ（英語版なし）" in page
+    assert "日本語のみ（英語版なし）" in author.get("/curation/").get_data(as_text=True)
+
+    # Half an English version is refused, the error shown on the English field, nothing typed lost.
+    half = edit(author, entry_id, question="受付時間は？", answer="平日の**9時30分**からです。",
+                question_en="What are the opening hours?")
+    assert half.status_code == 400
+    text = half.get_data(as_text=True)
+    assert 'id="answer_en-errors"' in text and "What are the opening hours?" in text
+
+    assert edit(author, entry_id, question="受付時間は？", answer="平日の**9時30分**からです。",
+                question_en="What are the opening hours?", alternatives_en="When is the desk open?",
+                answer_en="From **9:30** on weekdays.").status_code == 303
+    step(author, entry_id, "submit")
+    step(reviewer, entry_id, "publish")
+    listed = author.get("/curation/").get_data(as_text=True)
+    assert "日本語のみ" not in listed and "日本語 · 英語" in listed
+    shown = author.get(f"/curation/{entry_id}?lang=en").get_data(as_text=True)
+    assert "From <strong>9:30</strong> on weekdays." in shown and "When is the desk open?" in shown
+
+    from helpdesk.curation.models import FaqEntry
+    from helpdesk.curation.search_sync import passage_of
+
+    with app.app_context():
+        passage = passage_of(db.session.get(FaqEntry, entry_id))
+    assert passage.question == "受付時間は？" and passage.en.question == "What are the opening hours?"
+    assert passage.en.answer == "From 9:30 on weekdays." and not passage.en.stale
+    assert passage.alternatives == ("What are the opening hours?", "When is the desk open?")
+
+    # Rolling back to the first revision drops the English version again, as it was.
+    token = csrf_token(author, f"/curation/{entry_id}")
+    assert author.post(f"/curation/{entry_id}/rollback/1", data={"csrf_token": token}).status_code == 303
+    with app.app_context():
+        current = db.session.get(FaqEntry, entry_id).current
+        assert (current.question_en, current.answer_en, current.origin) == (None, None, "rollback")
+    assert "日本語のみ" in author.get(f"/curation/{entry_id}/edit?lang=ja").get_data(as_text=True)

@@ -60,10 +60,12 @@ def test_preview_sanitises(app, payload):
     assert live.status_code == 200
     assert unsafe_parts(live.get_json()["html"]) == []
     # The no-JavaScript preview (a submit button) renders the same function's output into the page.
-    page = author.post("/curation/new", data={"question": "q", "answer": payload, "lang": "ja",
-                                              "action": "preview", "csrf_token": token}).get_data(as_text=True)
-    preview = page.split('id="faq-preview"', 1)[1].split("</section>", 1)[0]
-    assert unsafe_parts(preview.split(">", 1)[1]) == []
+    page = author.post("/curation/new", data={"question": "q", "answer": payload, "question_en": "q",
+                                              "answer_en": payload, "action": "preview", "csrf_token": token}
+                       ).get_data(as_text=True)
+    for lang in ("ja", "en"):  # both columns' previews
+        preview = page.split(f'id="faq-preview-{lang}"', 1)[1].split("</section>", 1)[0]
+        assert unsafe_parts(preview.split(">", 1)[1]) == []
 
 
 def test_preview_refuses_missing_csrf_and_oversized_text(app):

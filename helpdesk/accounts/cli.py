@@ -93,6 +93,16 @@ def demo_accounts_command(reset_passwords: bool) -> None:
     """Create one demo account per role and queue type; passwords are printed only when issued."""
     results = ensure_demo_accounts(reset_passwords)
     db.session.commit()
-    for user, password in results:
-        shown = password or "(exists; its password was shown when issued; --reset-passwords issues new ones)"
-        click.echo(f"{user.email:<30} {_role_text(user):<22} {shown}")
+    issued = [(user, password) for user, password in results if password]
+    kept = [user for user, password in results if not password]
+    if issued:
+        rule = "=" * 72
+        click.echo(f"{rule}\nDemo accounts: SAVE THESE PASSWORDS NOW, they are shown only once\n"
+                   f"(log in at /login; `helpdesk demo-accounts --reset-passwords` issues new ones)\n{rule}")
+        for user, password in issued:
+            click.echo(f"  {user.email:<30} {_role_text(user):<22} {password}")
+        click.echo(rule)
+    if kept:
+        click.echo(f"{len(kept)} demo accounts already exist; their passwords were shown when issued "
+                   "(`helpdesk demo-accounts --reset-passwords` issues new ones): "
+                   + ", ".join(user.email for user in kept))

@@ -11,6 +11,8 @@ from helpdesk.extensions import db
 
 from . import files
 
+SKIPPED_SHOWN = 8
+
 
 @click.group("faq")
 def faq_group() -> None:
@@ -29,13 +31,23 @@ def export_command(directory: Path) -> None:
 
 @faq_group.command("import")
 @click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--seed", is_flag=True,
+              help="Mark the entries as the desk's reviewed seed content (revision origin \"seed\").")
+@click.option("--update", is_flag=True,
+              help="Also replace existing entries with their files (curators' later edits are overwritten).")
 @with_appcontext
-def import_command(directory: Path) -> None:
-    """Create or update entries from DIRECTORY/*.md; invalid files are reported and skipped (exit 1)."""
-    applied, errors = files.import_directory(directory, load_corpus())
+def import_command(directory: Path, seed: bool, update: bool) -> None:
+    """Create entries from DIRECTORY/*.md whose id is new; existing entries are left as they are
+    (reported as skipped) unless --update. Invalid files are reported and skipped (exit 1)."""
+    report = files.import_directory(directory, load_corpus(), origin="seed" if seed else "import", update=update)
     db.session.commit()
-    for path, message in errors.items():
+    for path, message in report.errors.items():
         click.echo(f"{path.name}: {message}", err=True)
-    click.echo(f"imported {len(applied)} entries, {len(errors)} files with errors")
-    if errors:
+    click.echo(f"imported {len(report.applied)} entries, {len(report.errors)} files with errors")
+    if report.skipped:
+        slugs = [p.slug for p in report.skipped]
+        listed = ", ".join(slugs[:SKIPPED_SHOWN]) + (", …" if len(slugs) > SKIPPED_SHOWN else "")
+        click.echo(f"skipped {len(slugs)} entries already in the database, left as they are "
+                   f"(--update replaces them): {listed}")
+    if report.errors:
         raise SystemExit(1)

@@ -26,13 +26,28 @@ class ContentError(ValueError):
 
 
 @dataclass(frozen=True)
+class Version:
+    """An entry in one language: the question, other phrasings of it, and the answer (Markdown)."""
+
+    question: str
+    alternatives: tuple[str, ...]
+    answer: str
+
+
+@dataclass(frozen=True)
 class Content:
+    """What one revision says. The main fields are in `lang`: Japanese, or English for an entry
+    written only in English; a Japanese entry may carry its English version in the `_en` fields."""
+
     question: str
     alternatives: tuple[str, ...]
     answer: str  # Markdown
     related: tuple[str, ...]
     tags: tuple[str, ...]
     lang: str
+    question_en: str | None = None
+    alternatives_en: tuple[str, ...] = ()
+    answer_en: str | None = None
 
     def as_dict(self) -> dict:
         return {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(self).items()}
@@ -40,7 +55,20 @@ class Content:
     @classmethod
     def of(cls, revision) -> "Content":
         return cls(revision.question, tuple(revision.alternatives), revision.answer, tuple(revision.related),
-                   tuple(revision.tags), revision.lang)
+                   tuple(revision.tags), revision.lang, revision.question_en or None,
+                   tuple(revision.alternatives_en or ()), revision.answer_en or None)
+
+    def version(self, lang: str) -> Version | None:
+        """The entry in `lang` ("ja" or "en"), or None when it has no such version."""
+        if lang == self.lang:
+            return Version(self.question, self.alternatives, self.answer)
+        if lang == "en" and self.answer_en:
+            return Version(self.question_en, self.alternatives_en, self.answer_en)
+        return None
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return tuple(lang for lang in LANGS if self.version(lang) is not None)
 
 
 def _clean(text: object) -> str:
@@ -57,25 +85,39 @@ def _items(value: object) -> list[str]:
     return [v for v in seen if v]
 
 
-def check_content(*, question, alternatives, answer, related, tags, lang, corpus) -> Content:
+_ENGLISH_FIELDS = {"question": "question_en", "alternatives": "alternatives_en", "answer": "answer_en"}
+
+
+def check_content(*, question, alternatives, answer, related, tags, lang, corpus,
+                  question_en=None, alternatives_en=(), answer_en=None) -> Content:
     """The content to store, or ContentError naming every problem at once (so nothing is retyped twice)."""
     errors: dict[str, list[tuple[str, dict]]] = {}
 
     def fail(field: str, key: str, **values) -> None:
         errors.setdefault(field, []).append((key, values))
 
-    question_text, answer_text = _clean(question), _clean(answer)
-    alternative_list, related_list, tag_list = _items(alternatives), _items(related), _items(tags)
-    if not question_text:
-        fail("question", "curation.error.required")
-    elif len(question_text) > MAX_QUESTION:
-        fail("question", "curation.error.too_long", limit=MAX_QUESTION)
-    if not answer_text:
-        fail("answer", "curation.error.required")
-    elif len(answer_text) > MAX_ANSWER:
-        fail("answer", "curation.error.too_long", limit=MAX_ANSWER)
-    if len(alternative_list) > MAX_ALTERNATIVES or any(len(a) > MAX_QUESTION for a in alternative_list):
-        fail("alternatives", "curation.error.alternatives", count=MAX_ALTERNATIVES, limit=MAX_QUESTION)
+    def check_version(question, alternatives, answer, names: dict[str, str]) -> tuple[str, list[str], str]:
+        question_text, answer_text, alternative_list = _clean(question), _clean(answer), _items(alternatives)
+        if not question_text:
+            fail(names["question"], "curation.error.required")
+        elif len(question_text) > MAX_QUESTION:
+            fail(names["question"], "curation.error.too_long", limit=MAX_QUESTION)
+        if not answer_text:
+            fail(names["answer"], "curation.error.required")
+        elif len(answer_text) > MAX_ANSWER:
+            fail(names["answer"], "curation.error.too_long", limit=MAX_ANSWER)
+        if len(alternative_list) > MAX_ALTERNATIVES or any(len(a) > MAX_QUESTION for a in alternative_list):
+            fail(names["alternatives"], "curation.error.alternatives", count=MAX_ALTERNATIVES, limit=MAX_QUESTION)
+        return question_text, alternative_list, answer_text
+
+    question_text, alternative_list, answer_text = check_version(
+        question, alternatives, answer, {name: name for name in _ENGLISH_FIELDS})
+    english = None
+    if any((_clean(question_en), _items(alternatives_en), _clean(answer_en))):
+        if lang == "en":
+            fail("question_en", "curation.error.english_twice")
+        english = check_version(question_en, alternatives_en, answer_en, _ENGLISH_FIELDS)
+    related_list, tag_list = _items(related), _items(tags)
     if len(related_list) > MAX_RELATED:
         fail("related", "curation.error.too_many", limit=MAX_RELATED)
     unknown = [pid for pid in related_list if corpus.get(pid) is None]
@@ -87,7 +129,28 @@ def check_content(*, question, alternatives, answer, related, tags, lang, corpus
         fail("lang", "curation.error.lang")
     if errors:
         raise ContentError(errors)
-    return Content(question_text, tuple(alternative_list), answer_text, tuple(related_list), tuple(tag_list), lang)
+    en_question, en_alternatives, en_answer = english or (None, [], None)
+    return Content(question_text, tuple(alternative_list), answer_text, tuple(related_list), tuple(tag_list), lang,
+                   en_question, tuple(en_alternatives), en_answer)
+
+
+def check_columns(*, ja: dict, en: dict, related, tags, corpus) -> Content:
+    """Content from the editor's two columns (each {question, alternatives, answer}).
+
+    An entry written only in English (the Japanese column left empty) is stored with lang "en";
+    otherwise the Japanese column is the entry and the English one its English version. Errors
+    name the column's fields (`question`, `question_en` …) either way.
+    """
+    def written(column: dict) -> bool:
+        return any(_clean(column.get(k)) for k in ("question", "answer"))
+
+    if written(en) and not written(ja):
+        try:
+            return check_content(**en, related=related, tags=tags, lang="en", corpus=corpus)
+        except ContentError as exc:
+            raise ContentError({_ENGLISH_FIELDS.get(f, f): items for f, items in exc.errors.items()}) from None
+    return check_content(**ja, related=related, tags=tags, lang="ja", corpus=corpus,
+                         **{_ENGLISH_FIELDS[k]: v for k, v in en.items()})
 
 
 def check_slug(slug: object) -> str:

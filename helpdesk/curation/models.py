@@ -50,14 +50,19 @@ class FaqRevision(db.Model):
     number = db.Column(db.Integer, nullable=False)  # 1, 2, … within the entry
     author_id = db.Column(db.Integer, db.ForeignKey("user_account.id"))
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
-    # Why the revision exists: "edit", "rollback", "import", "ticket", "gap".
+    # Why the revision exists: "edit", "rollback", "import", "seed" (the desk's shipped content), "ticket", "gap".
     origin = db.Column(db.String(16), nullable=False, default="edit")
+    # The entry in `lang`: Japanese, or English for an entry written only in English.
     question = db.Column(db.Text, nullable=False)
     alternatives = db.Column(db.JSON, nullable=False, default=list)
     answer = db.Column(db.Text, nullable=False)  # Markdown
     related = db.Column(db.JSON, nullable=False, default=list)  # corpus passage ids
     tags = db.Column(db.JSON, nullable=False, default=list)
     lang = db.Column(db.String(2), nullable=False, default="ja")
+    # The English version of a Japanese entry (None when there is none, and always for lang "en").
+    question_en = db.Column(db.Text)
+    alternatives_en = db.Column(db.JSON)
+    answer_en = db.Column(db.Text)  # Markdown
 
     entry = db.relationship("FaqEntry", foreign_keys=[entry_id], back_populates="revisions")
     author = db.relationship("User")

@@ -15,11 +15,12 @@ from flask import Flask, request
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from helpdesk.corpus import Passage
+from helpdesk.corpus import Passage, PassageTranslation, source_hash
 from helpdesk.extensions import db
 from helpdesk.readiness import DATABASE_UNAVAILABLE
 
 from . import index_state
+from .content import Content
 from .markup import plain_text
 from .models import FaqEntry
 
@@ -32,18 +33,43 @@ def passage_id(slug: str) -> str:
     return f"{DOC}/{slug}"
 
 
+def _heading(lang: str, alternatives) -> str:
+    return f"{_ALSO_ASKED[lang]}: {' / '.join(alternatives)}" if alternatives else ""
+
+
+def _text(question: str, alternatives, answer: str) -> str:
+    return "\n".join([*(f"Q: {q}" for q in (question, *alternatives)), f"A: {answer}"])
+
+
 def passage_of(entry: FaqEntry) -> Passage:
-    """The entry's published revision as a corpus-shaped passage (type `faq`)."""
-    rev = entry.published
-    answer = plain_text(rev.answer)
-    questions = [rev.question, *rev.alternatives]
+    """The entry's published revision as a corpus-shaped passage (type `faq`).
+
+    The main fields are the entry in its own language (Japanese, or English for an English-only
+    entry); `en` carries the English version, as corpus passages carry their translation. The
+    English phrasings are also `alternatives`, so that they count among the questions the entry
+    is known to answer.
+    """
+    content = Content.of(entry.published)
+    main = content.version(content.lang)
+    answer = plain_text(main.answer)
+    text = _text(main.question, main.alternatives, answer)
+    english = content.version("en")
+    translation = None
+    alternatives = main.alternatives
+    if english is not None:
+        answer_en = plain_text(english.answer)
+        translation = PassageTranslation(
+            heading=_heading("en", english.alternatives), text=_text(english.question, english.alternatives, answer_en),
+            source_sha256=source_hash(text), question=english.question, answer=answer_en,
+        )
+        if content.lang != "en":
+            alternatives = (*main.alternatives, english.question, *english.alternatives)
     # Alternative phrasings sit in the text and, as the heading, in BM25's text; search also embeds them as
     # questions the entry is known to answer (search/passage_text.py).
-    heading = f"{_ALSO_ASKED[rev.lang]}: {' / '.join(rev.alternatives)}" if rev.alternatives else ""
     return Passage(
-        id=passage_id(entry.slug), doc=DOC, type="faq", title=f"{TITLE_PREFIX} > {rev.question}",
-        heading=heading, text="\n".join([*(f"Q: {q}" for q in questions), f"A: {answer}"]),
-        lines=(0, 0), order=entry.id, question=rev.question, answer=answer, alternatives=tuple(rev.alternatives),
+        id=passage_id(entry.slug), doc=DOC, type="faq", title=f"{TITLE_PREFIX} > {main.question}",
+        heading=_heading(content.lang, main.alternatives), text=text, lines=(0, 0), order=entry.id,
+        question=main.question, answer=answer, alternatives=alternatives, en=translation,
     )
 
 

@@ -93,8 +93,8 @@ def bench_real(passages: list, embedder, cache: EmbeddingCache, threshold: int, 
         build_cache = EmbeddingCache(Path(tmp) / "cold.sqlite3") if cold else cache
         service = SearchService.open(passages, Path(tmp) / "index", embedder, build_cache, threshold, progress=cold)
         r = service.report
-        click.echo(f"  index build: {r.seconds:.2f} s ({r.embedded} segments embedded, the rest from the cache; "
-                   f"{r.kind} dense index)")
+        click.echo(f"  index build: {r.seconds:.2f} s ({r.segments} segments: {r.embedded} embedded now, "
+                   f"{r.segments - r.embedded} from the cache; {r.kind} dense index)")
         service = SearchService.open(passages, Path(tmp) / "index", embedder, build_cache, threshold)
         click.echo(f"  index load (unchanged corpus): {service.report.seconds * 1000:.0f} ms")
         texts = [s for p in passages for s in segments(p)]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
+import sys
 import threading
 from pathlib import Path
 from typing import Callable
@@ -20,6 +21,15 @@ BATCH = 16
 
 def content_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _progress(total: int, what: str, shown: bool) -> tqdm:
+    """A redrawn bar on a terminal; elsewhere (a log, `make serve | tee`) one line for the stage,
+    instead of a redraw every few texts."""
+    interactive = shown and sys.stderr.isatty()
+    if shown and not interactive:
+        print(f"embedding {total} {what} not in the embedding cache …", file=sys.stderr, flush=True)
+    return tqdm(total=total, desc=f"embedding {what}", unit="text", disable=not interactive)
 
 
 class EmbeddingCache:
@@ -73,8 +83,7 @@ class EmbeddingCache:
         found = self._lookup(model, hashes)
         missing = list(dict.fromkeys(h for h in hashes if h not in found))
         text_of = dict(zip(hashes, texts))
-        bar = tqdm(total=len(missing), desc=f"embedding {what}", unit="text",
-                   disable=not progress or not missing)
+        bar = _progress(len(missing), what, progress and bool(missing))
         for start in range(0, len(missing), BATCH):
             batch = missing[start:start + BATCH]
             vectors = embed([text_of[h] for h in batch])

@@ -43,7 +43,8 @@ class Hit:
 @dataclass
 class BuildReport:
     passages: int
-    embedded: int  # segments whose vectors were not in the embedding cache
+    segments: int  # distinct texts embedded for the passages
+    embedded: int  # of those, the ones whose vectors were not in the embedding cache
     seconds: float
     loaded: bool  # True when an unchanged index was read from disk
     kind: str
@@ -83,6 +84,7 @@ class SearchService:
         )
         stored = store.load(index_dir, key, hnsw_threshold)
         loaded, embedded = stored is not None, 0
+        distinct = len({s for segs in segment_lists for s in segs})
         if stored is None:
             flat = [s for segs in segment_lists for s in segs]
             embedded = cache.count_missing(embedder.model_id, flat)
@@ -94,7 +96,8 @@ class SearchService:
         by_id = {p.id: p for p in passages}
         service = cls(embedder, cache, [by_id[i] for i in stored.ids], stored.lexical, stored.dense, hnsw_threshold,
                       glossary, stored.english)
-        service.report = BuildReport(len(passages), embedded, time.perf_counter() - started, loaded, stored.dense.kind)
+        service.report = BuildReport(len(passages), distinct, embedded, time.perf_counter() - started, loaded,
+                                     stored.dense.kind)
         return service
 
     # --- queries ------------------------------------------------------------------------------

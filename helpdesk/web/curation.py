@@ -9,7 +9,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from markupsafe import Markup
 from sqlalchemy import select
-from wtforms import HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import HiddenField, IntegerField, StringField, TextAreaField
 from wtforms.validators import NumberRange, Optional
 
 from helpdesk.accounts.access import deny_unless_role
@@ -18,7 +18,7 @@ from helpdesk.answering.conversations import desk_entry_usage
 from helpdesk.audit import record
 from helpdesk.corpus import load_corpus
 from helpdesk.curation import drafts, gaps, search_sync, workflow
-from helpdesk.curation.content import MAX_ANSWER, Content, ContentError, check_content
+from helpdesk.curation.content import MAX_ANSWER, Content, ContentError, check_columns
 from helpdesk.curation.diff import revision_diff
 from helpdesk.curation.markup import render_markdown
 from helpdesk.curation.messages import describe
@@ -49,22 +49,43 @@ def desk_faq_for_ticket(ticket_id: int) -> FaqEntry | None:
     return drafts.entry_for_ticket(ticket_id)
 
 
+@bp.app_template_global("faq_languages")
+def faq_languages(revision) -> tuple[str, ...]:
+    """The languages a revision is written in (the list passes what readers get: the published one)."""
+    return Content.of(revision).languages
+
+
+@bp.app_template_global("revision_versions")
+def revision_versions(revision) -> list[tuple[str, object]]:
+    """(lang, Version or None) for both languages of a revision, Japanese first."""
+    content = Content.of(revision)
+    return [(lang, content.version(lang)) for lang in LANGS]
+
+
 class EntryForm(FlaskForm):
+    """The editor: a Japanese and an English column (question, phrasings, answer), then what both share."""
+
     slug = StringField()
     question = TextAreaField()
     alternatives = TextAreaField()
     answer = TextAreaField()
+    question_en = TextAreaField()
+    alternatives_en = TextAreaField()
+    answer_en = TextAreaField()
     related = TextAreaField()
     tags = StringField()
-    lang = SelectField(choices=[(lang, lang) for lang in LANGS], default="ja")
     # The revision the editor started from: a save on top of someone else's newer save is refused.
     base_revision = IntegerField(validators=[Optional()])
     origin = HiddenField(default="edit")
 
+    _COLUMNS = {"ja": ("question", "alternatives", "answer"), "en": ("question_en", "alternatives_en", "answer_en")}
+
+    def column(self, lang: str) -> dict:
+        return {name.removesuffix("_en"): getattr(self, name).data for name in self._COLUMNS[lang]}
+
     def content(self) -> Content:
-        return check_content(question=self.question.data, alternatives=self.alternatives.data,
-                             answer=self.answer.data, related=self.related.data, tags=self.tags.data,
-                             lang=self.lang.data, corpus=load_corpus())
+        return check_columns(ja=self.column("ja"), en=self.column("en"), related=self.related.data,
+                             tags=self.tags.data, corpus=load_corpus())
 
     def show(self, error: ContentError) -> None:
         for name, items in error.errors.items():
@@ -91,12 +112,14 @@ def _entry(entry_id: int) -> FaqEntry:
 
 
 def _fill(form: EntryForm, content: Content) -> None:
-    form.question.data = content.question
-    form.alternatives.data = "\n".join(content.alternatives)
-    form.answer.data = content.answer
+    for lang, names in EntryForm._COLUMNS.items():
+        version = content.version(lang)
+        question, alternatives, answer = (getattr(form, name) for name in names)
+        question.data = version.question if version else ""
+        alternatives.data = "\n".join(version.alternatives) if version else ""
+        answer.data = version.answer if version else ""
     form.related.data = "\n".join(content.related)
     form.tags.data = ", ".join(content.tags)
-    form.lang.data = content.lang
 
 
 @bp.get("/")
@@ -109,9 +132,10 @@ def index():
                            statuses=STATUSES, usage=desk_entry_usage())
 
 
-def _editor(form: EntryForm, entry: FaqEntry | None = None, status: int = 200, preview: str | None = None):
-    html = preview if preview is not None else render_markdown(form.answer.data or "")
-    return render_template("curation/edit.html", form=form, entry=entry, preview_html=Markup(html),
+def _editor(form: EntryForm, entry: FaqEntry | None = None, status: int = 200):
+    previews = {"ja": Markup(render_markdown(form.answer.data or "")),
+                "en": Markup(render_markdown(form.answer_en.data or ""))}
+    return render_template("curation/edit.html", form=form, entry=entry, previews=previews,
                            max_answer=MAX_ANSWER), status
 
 
