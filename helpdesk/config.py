@@ -31,6 +31,15 @@ def _instance_secret(instance_dir: Path, variable: str, filename: str) -> str:
     return key_file.read_text().strip()
 
 
+def instance_secrets(instance_dir: Path) -> dict:
+    """The keys kept in the instance folder unless the environment sets them (re-read after a restore)."""
+    return {
+        "SECRET_KEY": _instance_secret(instance_dir, "SECRET_KEY", "secret_key"),
+        # HMAC key of the audit chain: outside the database, so that rows rewritten there fail verification.
+        "HELPDESK_AUDIT_KEY": _instance_secret(instance_dir, "HELPDESK_AUDIT_KEY", "audit_key"),
+    }
+
+
 def _bool(name: str, default: bool) -> bool:
     value = os.environ.get(name)
     if value is None:
@@ -51,9 +60,7 @@ def from_environment() -> dict:
     inst = instance_dir()
     session_hours = int(os.environ.get("HELPDESK_SESSION_MAX_HOURS", "12"))
     return {
-        "SECRET_KEY": _instance_secret(inst, "SECRET_KEY", "secret_key"),
-        # HMAC key of the audit chain: outside the database, so that rows rewritten there fail verification.
-        "HELPDESK_AUDIT_KEY": _instance_secret(inst, "HELPDESK_AUDIT_KEY", "audit_key"),
+        **instance_secrets(inst),
         # Append-only file of signed chain heads (truncation shows as a head behind the last anchor).
         "HELPDESK_AUDIT_ANCHOR_FILE": Path(os.environ.get("HELPDESK_AUDIT_ANCHOR_FILE", inst / "audit-anchors.log")),
         "HELPDESK_AUDIT_ANCHOR_EVERY": int(os.environ.get("HELPDESK_AUDIT_ANCHOR_EVERY", "100")),

@@ -48,6 +48,9 @@ def test_index_build_applies_published_desk_entries(app, search_service):
 
 
 def test_ready_is_announced_once_a_worker_answers_over_http(app, search_service):
+    from helpdesk.readiness import mark_warmed
+
+    mark_warmed(app)  # as wsgi.py does once the worker has warmed up (the session fixture warmed the models)
     server = make_server("127.0.0.1", 0, app, threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:

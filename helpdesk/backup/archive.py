@@ -13,6 +13,7 @@ from flask import Flask
 from sqlalchemy import func, make_url, select
 
 from helpdesk.audit import AuditEvent, verify
+from helpdesk.config import instance_secrets
 from helpdesk.extensions import db
 from helpdesk.tickets.models import Ticket
 
@@ -122,6 +123,8 @@ def restore(app: Flask, folder: Path) -> Summary:
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     for name in manifest.get("instance_files", []):
         _copy_private(folder / INSTANCE / name, Path(app.instance_path) / name)
+    # The running app read its keys before the backup's replaced them: verify with the restored ones.
+    app.config.update(instance_secrets(Path(app.instance_path)))
     summary = _summary(app)
     expected = (manifest["tickets"], manifest["audit_events"], manifest["audit_head"])
     if not summary.audit_ok or (summary.tickets, summary.audit_events, summary.audit_head) != expected:
