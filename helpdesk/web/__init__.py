@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from . import i18n
+from . import csrf_failure, errors, i18n
 
 
 def register_web(app: Flask) -> None:
@@ -18,6 +18,8 @@ def register_web(app: Flask) -> None:
     from .tickets import bp as tickets_bp
     from .tickets_api import bp as tickets_api_bp
 
+    errors.init_app(app)
+    csrf_failure.init_app(app)
     i18n.init_app(app)
     for bp in (health_bp, api_bp, auth_bp, admin_bp, chat_bp, docs_bp, tickets_bp, tickets_api_bp, staff_bp,
                curation_bp):
