@@ -165,3 +165,70 @@ def test_only_researchers_submit_tickets(app, world):
         assert clients[actor].get("/tickets/new").status_code == 403
     headers = api_headers(clients["fa_jst"])
     assert clients["fa_jst"].post("/api/v1/tickets", json={"question": "q"}, headers=headers).status_code == 403
+
+
+CURATORS = {"curator", "admin"}
+
+
+def content_page(actor: str, allowed: int) -> int:
+    if actor == "anonymous":
+        return 302
+    return allowed if actor in CURATORS else 403
+
+
+def _close_all(app, refs: dict) -> None:
+    from helpdesk.extensions import db
+    from helpdesk.tickets import Ticket, service
+
+    with app.app_context():
+        admin = find_by_email("admin@example.jp")
+        for ref in refs.values():
+            ticket = db.session.query(Ticket).filter_by(ref=ref).one()
+            service.reply(ticket, admin, "answered")
+            service.change_status(ticket, "answered", admin)
+            service.change_status(ticket, "closed", admin)
+        db.session.commit()
+
+
+def test_curators_reach_closed_desk_cases_only(app, world):
+    """Content work × role × queue: curators (and admins, in the curation area) see the desk's closed
+    cases, masked, and nothing of FA, ministry or emergency cases: not listed, not in the gap report,
+    not drafted from by reference, not prefilled from a (validly signed) source token."""
+    from helpdesk.curation import sources
+    from helpdesk.extensions import db
+    from helpdesk.tickets import Ticket
+
+    refs, clients, tokens = world
+    _close_all(app, refs)
+    with app.test_request_context():
+        source_tokens = {q: sources.token_for("ticket", db.session.query(Ticket.id).filter_by(ref=ref).scalar())
+                         for q, ref in refs.items()}
+    failures, cases = [], 0
+    for actor, client in clients.items():  # the reads first: a draft takes its ticket off the list
+        listing, gaps = client.get("/curation/tickets"), client.get("/curation/gaps?days=30")
+        for name, response in (("GET curation tickets", listing), ("GET gaps", gaps)):
+            cases += 1
+            if response.status_code != content_page(actor, 200):
+                failures.append(f"{actor} {name}: {response.status_code}")
+        for queue, ref in refs.items():
+            if actor in CURATORS:
+                cases += 2
+                if (ref in listing.get_data(as_text=True)) != (queue == "desk"):
+                    failures.append(f"{actor} listing shows {queue}: {queue != 'desk'}")
+                if (f"Question for {queue}" in gaps.get_data(as_text=True)) != (queue == "desk"):
+                    failures.append(f"{actor} gap report shows {queue}: {queue != 'desk'}")
+    for actor, client in clients.items():
+        for queue, ref in refs.items():
+            shown = queue == "desk"
+            drafted = client.post(f"/curation/tickets/{ref}/draft", data={"csrf_token": tokens[actor]})
+            editor = client.get(f"/curation/new?source={source_tokens[queue]}")
+            prefilled = f"Question for {queue}" in editor.get_data(as_text=True)
+            cases += 3
+            if drafted.status_code != content_page(actor, 303 if shown else 404):
+                failures.append(f"{actor} POST draft {queue}: {drafted.status_code}")
+            if editor.status_code != content_page(actor, 200):
+                failures.append(f"{actor} GET new?source {queue}: {editor.status_code}")
+            if prefilled != (shown and actor in CURATORS):
+                failures.append(f"{actor} source prefill {queue}: {prefilled}")
+    assert failures == []
+    assert cases == len(clients) * (2 + 3 * len(refs)) + len(CURATORS) * 2 * len(refs)

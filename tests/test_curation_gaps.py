@@ -14,14 +14,16 @@ VISITOR = "海外からの研究者受入れで何を確認すべきですか。
 WELL_ANSWERED = "研究セキュリティとは何ですか"
 
 
-def _exchange(question: str, confidence: float, answerable: bool, when: datetime, user_id=None) -> None:
+def _exchange(question: str, confidence: float, answerable: bool, when: datetime, user_id=None,
+              kind: str = "desk") -> None:
     from helpdesk.answering.models import Conversation, Message
 
     conversation = Conversation(lang="ja", user_id=user_id)
     db.session.add(conversation)
     conversation.messages.append(Message(role="user", lang="ja", text=question, created_at=when))
     conversation.messages.append(Message(role="assistant", lang="ja", text="…", answer_markdown="…",
-                                         answerable=answerable, confidence=confidence, created_at=when))
+                                         answerable=answerable, confidence=confidence, created_at=when,
+                                         route={"kind": kind}))
 
 
 def test_gap_report_groups_similar_weak_questions(app, search_service):
@@ -29,13 +31,18 @@ def test_gap_report_groups_similar_weak_questions(app, search_service):
     from helpdesk.tickets import service
 
     owner_id = new_user(app, "asker@example.org")
+    desk_id = new_user(app, "desk@example.org", "desk_agent")
     now = datetime.now(timezone.utc)
     with app.app_context():
         _exchange(DEADLINE[0], 0.2, False, now, user_id=owner_id)
         _exchange(DEADLINE[1], 0.3, True, now - timedelta(days=8))
         _exchange(WELL_ANSWERED, 0.9, True, now)
         owner = db.session.get(User, owner_id)
-        service.create_ticket(owner, VISITOR, ROUTES["desk"], lang="ja", consent_lang="ja")
+        ticket = service.create_ticket(owner, VISITOR, ROUTES["desk"], lang="ja", consent_lang="ja")
+        desk = db.session.get(User, desk_id)
+        service.reply(ticket, desk, "窓口からの回答です。")
+        service.change_status(ticket, "answered", desk)
+        service.change_status(ticket, "closed", desk)  # curators see closed desk cases only
         db.session.commit()
 
     author, _ = two_curators(app)
@@ -46,7 +53,8 @@ def test_gap_report_groups_similar_weak_questions(app, search_service):
     rows = gap_table.split("<tr>")[1:]
     assert len(rows) == 2  # the two deadline questions form one group; the escalated ticket another
     assert "<td>2</td>" in rows[0] and DEADLINE[0] in rows[0] and DEADLINE[1] in rows[0]
-    assert VISITOR in rows[1] and "引き継ぎ" in rows[1]
+    assert VISITOR.split("。")[0] in rows[1] and "引き継ぎ" in rows[1]
+    assert "[メールアドレス]" in rows[1] and "asker@example.org" not in page and "1234-5678" not in page
     assert WELL_ANSWERED not in gap_table
     # Weekly top questions cover every question, per ISO week.
     weekly = page.split("週ごとのよくある質問", 1)[1]

@@ -1,9 +1,12 @@
 """The content-gap report: questions the desk answered weakly or had to escalate, grouped.
 
+Only what curators may read (helpdesk.curation.sources): questions of the desk route, masked, each
+referred to by a signed token.
+
 Questions are embedded with the search embedder (cached on disk like passage embeddings) and
 grouped greedily: each question joins the first group whose first question is at least
-SIMILARITY-similar (cosine), else starts a new group. The same grouping, per ISO week over every
-chat question, gives the most asked questions by week.
+SIMILARITY-similar (cosine), else starts a new group. The same grouping, per ISO week over the
+chat questions the desk answered, gives the most asked questions by week.
 """
 from __future__ import annotations
 
@@ -23,6 +26,8 @@ from helpdesk.search import get_search, settings
 from helpdesk.search.embed_cache import EmbeddingCache
 from helpdesk.tickets import Ticket
 
+from . import sources
+
 # Two questions at least this similar (multilingual-e5 query cosine) ask the same thing.
 SIMILARITY = 0.88  # paraphrases measure 0.9+, different questions up to ~0.85
 # Answers below this confidence were given on weak evidence (declined answers count regardless).
@@ -35,8 +40,8 @@ TOP_PER_WEEK = 5
 
 @dataclass(frozen=True)
 class Question:
-    ref: str  # chat:<user message id> | ticket:<ticket id>
-    text: str
+    ref: str  # signed token of the source (sources.token_for), for /curation/new?source=
+    text: str  # masked
     kind: str  # low_confidence | escalated
     at: datetime
 
@@ -91,7 +96,7 @@ def group(questions: list[Question], threshold: float = SIMILARITY) -> list[Grou
 
 
 def _chat_exchanges(since: datetime) -> list[tuple[Message, Message]]:
-    """(question, answer) message pairs since `since`, newest first."""
+    """(question, answer) message pairs the desk answered itself since `since`, newest first."""
     rows = db.session.scalars(
         select(Message).where(Message.created_at >= since).order_by(Message.id.desc()).limit(2 * MAX_QUESTIONS)
     ).all()
@@ -99,7 +104,7 @@ def _chat_exchanges(since: datetime) -> list[tuple[Message, Message]]:
     pairs = []
     for answer in rows:
         question = by_id.get(answer.id - 1)  # a question and its answer are stored one after the other
-        if answer.role == "assistant" and question is not None and question.role == "user" \
+        if sources.desk_answered(answer) and question is not None and question.role == "user" \
                 and question.conversation_id == answer.conversation_id:
             pairs.append((question, answer))
     return pairs
@@ -111,25 +116,33 @@ def _weak(answer: Message) -> bool:
 
 def gap_questions(since: datetime) -> list[Question]:
     tickets = db.session.scalars(
-        select(Ticket).where(Ticket.created_at >= since).order_by(Ticket.id.desc()).limit(MAX_QUESTIONS)
+        select(Ticket).where(Ticket.created_at >= since, sources.desk_tickets())
+        .order_by(Ticket.id.desc()).limit(MAX_QUESTIONS)
     ).all()
-    escalated_messages = {t.message_id for t in tickets if t.message_id is not None}
-    found = [Question(f"ticket:{t.id}", t.question, "escalated", t.created_at) for t in tickets]
+    escalated = set(db.session.scalars(select(Ticket.message_id).where(Ticket.created_at >= since,
+                                                                       Ticket.message_id.is_not(None))))
+    found = [Question(sources.token_for("ticket", t.id), sources.ticket_text(t), "escalated", t.created_at)
+             for t in tickets]
     for question, answer in _chat_exchanges(since):
-        if _weak(answer) and answer.id not in escalated_messages and question.id not in escalated_messages:
-            found.append(Question(f"chat:{question.id}", question.text, "low_confidence", _naive(question.created_at)))
+        if _weak(answer) and answer.id not in escalated and question.id not in escalated:
+            found.append(_chat_question(question, "low_confidence"))
     return sorted(found, key=lambda q: q.at, reverse=True)[:MAX_QUESTIONS]
 
 
 def weekly_top(now: datetime) -> list[tuple[str, list[Group]]]:
     """The most asked chat questions of each of the last WEEKS ISO weeks, newest week first."""
     since = now - timedelta(weeks=WEEKS)
-    asked = [Question(f"chat:{q.id}", q.text, "asked", _naive(q.created_at)) for q, _ in _chat_exchanges(since)]
+    asked = [_chat_question(q, "asked") for q, _ in _chat_exchanges(since)]
     weeks: dict[str, list[Question]] = {}
     for q in asked:
         year, week, _ = q.at.isocalendar()
         weeks.setdefault(f"{year}-W{week:02d}", []).append(q)
     return [(label, group(items)[:TOP_PER_WEEK]) for label, items in sorted(weeks.items(), reverse=True)]
+
+
+def _chat_question(question: Message, kind: str) -> Question:
+    return Question(sources.token_for("chat", question.id), sources.chat_text(question), kind,
+                    _naive(question.created_at))
 
 
 def _naive(moment: datetime) -> datetime:

@@ -75,16 +75,20 @@ MESSAGES.update(
         "curation.ticket_entry": {"ja": "この問い合わせから作成したFAQ", "en": "FAQ entry drafted from this ticket"},
         "curation.tickets": {"ja": "解決済みの問い合わせからFAQを作成", "en": "Draft FAQ entries from closed tickets"},
         "curation.tickets_lead": {
-            "ja": "下書きには個人情報（氏名・メール・電話番号など）を伏せた質問と回答が入ります。公開前に必ず確認してください。",
-            "en": "Drafts get the question and reply with personal details (names, e-mail, phone) masked. Check before publishing.",
+            "ja": "相談窓口で完了した問い合わせです（資金配分機関・府省・緊急の案件は含みません）。"
+            "下書きには個人情報（氏名・メール・電話番号など）を伏せた質問と回答が入ります。公開前に必ず確認してください。",
+            "en": "Closed tickets of the desk's own queue (never funding-agency, ministry or emergency cases). "
+            "Drafts get the question and reply with personal details (names, e-mail, phone) masked. Check before publishing.",
         },
         "curation.drafted": {"ja": "下書きを作成しました。内容を確認してください。",
                              "en": "A draft was created. Please check it."},
         "curation.none": {"ja": "該当なし", "en": "Nothing found"},
         "curation.gaps": {"ja": "コンテンツの不足", "en": "Content gaps"},
         "curation.gaps_lead": {
-            "ja": "回答の確からしさが低かった質問と、担当者に引き継がれた質問を似たものごとにまとめています。",
-            "en": "Questions answered with low confidence or escalated to staff, grouped by similarity.",
+            "ja": "相談窓口が回答した質問のうち確からしさが低かったものと、窓口で完了した問い合わせを、"
+            "似たものごとにまとめています（個人情報は伏せています。資金配分機関・府省・緊急の案件は含みません）。",
+            "en": "Questions the desk answered with low confidence, and closed desk tickets, grouped by similarity "
+            "(personal details masked; never funding-agency, ministry or emergency cases).",
         },
         "curation.days": {"ja": "対象期間（日）", "en": "Period (days)"},
         "curation.show": {"ja": "表示", "en": "Show"},

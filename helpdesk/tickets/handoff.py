@@ -2,6 +2,11 @@
 
 A handed-over exchange keeps the route the chat already computed for it (the one the researcher
 saw); any other text, including an edited question, is classified afresh.
+
+What a ticket shares is what the consent page showed: the question as sent, and, only when it is
+the handed-over chat question unchanged, the desk's answer to it. Earlier turns of the conversation
+(perhaps routed elsewhere) and a question the researcher edited (perhaps to leave details out) are
+never part of it.
 """
 from __future__ import annotations
 
@@ -23,6 +28,7 @@ class Exchange:
     question: str
     lang: str
     route: dict
+    answer: str  # the desk's answer (plain text), shared with the question when it is sent unchanged
 
 
 def chat_exchange(conversation_id: object, message_id: object, user_id: int | None) -> Exchange:
@@ -37,13 +43,20 @@ def chat_exchange(conversation_id: object, message_id: object, user_id: int | No
     question = _question_before(conversation.messages, answer) if answer else None
     if question is None:
         raise TicketError("ticket.error.message")
-    return Exchange(conversation.id, answer.id, question.text, question.lang, dict(answer.route or {}))
+    return Exchange(conversation.id, answer.id, question.text, question.lang, dict(answer.route or {}),
+                    answer.text or "")
+
+
+def shared_exchange(question: str, exchange: Exchange | None) -> Exchange | None:
+    """The handed-over exchange if `question` is its question unchanged (then it goes with the ticket)."""
+    return exchange if exchange is not None and exchange.question == question else None
 
 
 def route_of(question: str, exchange: Exchange | None) -> dict:
     """The route for `question`: the chat's own when it is the handed-over question unchanged."""
-    if exchange is not None and exchange.question == question and exchange.route:
-        return exchange.route
+    shared = shared_exchange(question, exchange)
+    if shared is not None and shared.route:
+        return shared.route
     return classify(question, detect_lang(question)).to_dict()
 
 
@@ -53,10 +66,13 @@ def _question_before(messages: list[Message], answer: Message) -> Message | None
 
 
 def conversation_excerpt(ticket) -> list[Message]:
-    """The chat messages up to the one handed over (for staff: what the researcher was already told)."""
-    if not ticket.conversation_id:
+    """For staff: the handed-over question and the desk's answer to it, nothing else of the conversation
+    (empty when the ticket's question is not that question unchanged)."""
+    if not ticket.conversation_id or ticket.message_id is None:
         return []
     conversation = find_conversation(ticket.conversation_id)
-    if conversation is None:
+    answer = next((m for m in conversation.messages if m.id == ticket.message_id), None) if conversation else None
+    question = _question_before(conversation.messages, answer) if answer and answer.role == "assistant" else None
+    if question is None or question.text != ticket.question:
         return []
-    return [m for m in conversation.messages if ticket.message_id is None or m.id <= ticket.message_id]
+    return [question, answer]

@@ -129,7 +129,8 @@ def reroute(ticket: Ticket, actor, queue: str, reason: str) -> None:
     if queue == ticket.queue:
         raise TicketError("ticket.error.same_queue")
     reason = clean_text(reason, MAX_REASON_CHARS, "ticket.error.reason")
-    example = add_example(ticket.question, routing.queue_kind(queue), queue, actor)
+    example = add_example(ticket.question, routing.queue_kind(queue), queue, actor,
+                          known=[ticket.owner.display_name, ticket.owner.email])
     previous = ticket.queue
     if queue == EMERGENCY_QUEUE:
         place = routing.emergency_placement([ticket.programme_fa] if ticket.programme_fa else [])

@@ -1,4 +1,8 @@
-"""Learning from staff: a rerouted ticket's question becomes a routing example for the next classification."""
+"""Learning from staff: a rerouted ticket's question becomes a routing example for the next classification.
+
+The example is stored masked (no e-mail addresses, phone numbers, names) and serves the classifier's
+vote only: no reason, page or export shows its text.
+"""
 from __future__ import annotations
 
 import numpy as np
@@ -6,6 +10,7 @@ from flask import current_app
 from sqlalchemy import func
 
 from ..extensions import db
+from ..privacy import mask
 from .embedding import embed_questions
 from .models import RoutingExample
 from .route import KINDS
@@ -14,8 +19,9 @@ from .routing_data import Example, Queue
 _STATE_KEY = "triage.database_examples"
 
 
-def add_example(question: str, kind: str, queue: str, user=None) -> RoutingExample:
-    """Store a staff-confirmed route for `question` (`user`: the staff member, or None for the system).
+def add_example(question: str, kind: str, queue: str, user=None, known: list[str | None] = ()) -> RoutingExample:
+    """Store a staff-confirmed route for `question`, masked (`user`: the staff member, or None for the system;
+    `known`: the requester's identifiers, masked wherever they occur).
 
     Added to the session and flushed; the caller commits it together with its own change.
     """
@@ -29,7 +35,7 @@ def add_example(question: str, kind: str, queue: str, user=None) -> RoutingExamp
     if queue not in queues or queues[queue].kind != kind:
         valid = [q.id for q in queues.values() if q.kind == kind]
         raise ValueError(f"queue {queue!r} does not serve route kind {kind!r}: use one of {', '.join(valid)}")
-    example = RoutingExample(question=question.strip(), kind=kind, queue=queue, source="reroute", created_by=getattr(user, "id", None))
+    example = RoutingExample(question=mask(question.strip(), known), kind=kind, queue=queue, source="reroute", created_by=getattr(user, "id", None))
     db.session.add(example)
     db.session.flush()
     return example

@@ -1,14 +1,30 @@
-"""Human-readable reasons for a route, in Japanese and English, naming every signal that fired."""
+"""Human-readable reasons for a route, in Japanese and English, naming every signal that fired.
+
+A reason goes to whoever asked, so it names programs, cue groups (with the asker's own words that
+matched) and how the similar examples voted, route by route: never an example's text, since staff
+reroutes turn other people's tickets into examples.
+"""
 from __future__ import annotations
 
 from .neighbours import Vote
 from .routing_data import Program, RoutingData
 
 SHOWN_NEIGHBOURS = 3
+KIND_NAMES = {
+    "desk": ("相談窓口", "desk"),
+    "fa": ("資金配分機関", "funding agency"),
+    "ministry": ("関係省庁", "ministry"),
+    "emergency": ("緊急", "emergency"),
+    "out_of_scope": ("対象外", "out of scope"),
+}
 
 
-def _clip(text: str, limit: int = 40) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+def _vote_by_kind(vote: Vote) -> list[tuple[str, int]]:
+    """The routes of the closest examples with how many of them took each, most first."""
+    counts: dict[str, int] = {}
+    for neighbour in vote.neighbours[:SHOWN_NEIGHBOURS]:
+        counts[neighbour.example.kind] = counts.get(neighbour.example.kind, 0) + 1
+    return sorted(counts.items(), key=lambda item: -item[1])
 
 
 def explain(data: RoutingData, kind: str, queue: str, programs: list[Program], fired: dict[str, str], vote: Vote) -> tuple[str, str]:
@@ -23,7 +39,10 @@ def explain(data: RoutingData, kind: str, queue: str, programs: list[Program], f
         ja.append("手がかり語: " + "、".join(f"{data.cues[name].label_ja}「{phrase}」" for name, phrase in fired.items()) + "。")
         en.append("Cues: " + "; ".join(f"{data.cues[name].label_en} \"{phrase}\"" for name, phrase in fired.items()) + ".")
     if vote.neighbours:
-        shown = vote.neighbours[:SHOWN_NEIGHBOURS]
-        ja.append("類似例: " + "、".join(f"「{_clip(n.example.question)}」({n.example.kind}, 類似度 {n.similarity:.2f})" for n in shown) + "。")
-        en.append("Similar examples: " + "; ".join(f"\"{_clip(n.example.question)}\" ({n.example.kind}, similarity {n.similarity:.2f})" for n in shown) + ".")
+        kinds = _vote_by_kind(vote)
+        closest = vote.top_similarity
+        ja.append("類似例の振り分け: " + "、".join(f"{KIND_NAMES[k][0]} {n}件" for k, n in kinds)
+                  + f"（最も近い例の類似度 {closest:.2f}）。")
+        en.append("Similar examples went to: " + "; ".join(f"{KIND_NAMES[k][1]} ({n})" for k, n in kinds)
+                  + f" (closest similarity {closest:.2f}).")
     return " ".join(ja), " ".join(en)

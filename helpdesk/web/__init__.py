@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from . import i18n, security
+from . import csrf_failure, errors, i18n, security
 
 
 def register_web(app: Flask) -> None:
@@ -19,6 +19,8 @@ def register_web(app: Flask) -> None:
     from .tickets import bp as tickets_bp
     from .tickets_api import bp as tickets_api_bp
 
+    errors.init_app(app)
+    csrf_failure.init_app(app)
     i18n.init_app(app)
     outage.init_app(app)
     security.init_app(app)

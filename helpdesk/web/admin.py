@@ -21,6 +21,7 @@ from helpdesk.audit.query import AuditFilter
 from helpdesk.extensions import db
 
 from .i18n import MESSAGES, t
+from .ids import parse_id
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 PER_PAGE = 50
@@ -97,7 +98,11 @@ def _audit_filter(form: AuditFilterForm) -> AuditFilter | None:
     actor_id = None
     actor = (form.actor.data or "").strip()
     if actor:
-        user = db.session.get(User, int(actor)) if actor.isdigit() else service.find_by_email(actor)
+        if actor.isdigit():  # an id; one out of range (or in non-ASCII digits) names nobody
+            user_id = parse_id(actor)
+            user = db.session.get(User, user_id) if user_id else None
+        else:
+            user = service.find_by_email(actor)
         if user is None:
             form.actor.errors.append("admin.unknown_actor")
             return None

@@ -9,8 +9,6 @@ conversations are anonymous and continued only by the unguessable `conversation_
 """
 from __future__ import annotations
 
-import json
-
 from flask import current_app, jsonify, request, session
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import RequestEntityTooLarge
@@ -20,6 +18,7 @@ from ..answering.service import ask
 from ..extensions import csrf
 from .chat import SESSION_KEY
 from .i18n import current_lang
+from .json_input import request_object
 
 
 def _error(message: str, code: str, status: int = 400):
@@ -39,18 +38,10 @@ def ask_endpoint():
             csrf.protect()
         except CSRFError as exc:
             return _error(exc.description, "csrf_failed")
-    if not request.is_json:
-        return _error("send the question as JSON (Content-Type: application/json)", "not_json", 415)
     try:
-        body = json.loads(request.get_data(cache=False).decode("utf-8"))
+        body = request_object('{"question": "..."}')
     except RequestEntityTooLarge:
         return _error("the request body is too large", "too_large", 413)
-    except UnicodeDecodeError:
-        return _error("the request body is not valid UTF-8", "invalid_utf8")
-    except json.JSONDecodeError as exc:
-        return _error(f"the request body is not valid JSON ({exc.msg})", "invalid_json")
-    if not isinstance(body, dict):
-        return _error('the request body must be a JSON object like {"question": "..."}', "not_an_object")
     try:
         answered = ask(body.get("question"), body.get("conversation_id"))
     except AskError as error:

@@ -17,7 +17,7 @@ from helpdesk.accounts.roles import ADMIN, CURATOR
 from helpdesk.answering.conversations import desk_entry_usage
 from helpdesk.audit import record
 from helpdesk.corpus import load_corpus
-from helpdesk.curation import drafts, gaps, search_sync, workflow
+from helpdesk.curation import drafts, gaps, search_sync, sources, workflow
 from helpdesk.curation.content import MAX_ANSWER, Content, ContentError, check_columns
 from helpdesk.curation.diff import revision_diff
 from helpdesk.curation.markup import render_markdown
@@ -26,6 +26,7 @@ from helpdesk.curation.models import LANGS, STATUSES, FaqEntry
 from helpdesk.extensions import db
 from helpdesk.tickets import Ticket
 
+from .csrf_failure import keeps_input
 from .i18n import t
 
 bp = Blueprint("curation", __name__, url_prefix="/curation")
@@ -140,12 +141,12 @@ def _editor(form: EntryForm, entry: FaqEntry | None = None, status: int = 200):
 
 
 @bp.route("/new", methods=["GET", "POST"])
+@keeps_input
 def new():
     form = EntryForm()
     if request.method == "GET":
-        sources = request.args.getlist("source")
-        if sources:
-            prefill = drafts.prefill_from_sources(sources)
+        prefill = drafts.prefill_from_sources(request.args.getlist("source"))
+        if prefill["question"]:
             form.question.data, form.alternatives.data = prefill["question"], prefill["alternatives"]
             form.origin.data = "gap"
         return _editor(form)
@@ -165,6 +166,7 @@ def new():
 
 
 @bp.route("/<int:entry_id>/edit", methods=["GET", "POST"])
+@keeps_input
 def edit(entry_id: int):
     entry = _entry(entry_id)
     form = EntryForm()
@@ -266,10 +268,10 @@ def rollback(entry_id: int, number: int):
 
 @bp.get("/tickets")
 def closed_tickets():
-    """Closed tickets with a staff reply and no FAQ entry yet: candidates for a draft."""
+    """Closed desk tickets with a staff reply and no FAQ entry yet: candidates for a draft."""
     linked = select(FaqEntry.source_ticket_id).where(FaqEntry.source_ticket_id.is_not(None))
     tickets = db.session.scalars(
-        select(Ticket).where(Ticket.status == "closed", Ticket.id.not_in(linked))
+        select(Ticket).where(sources.desk_tickets(), Ticket.id.not_in(linked))
         .order_by(Ticket.closed_at.desc()).limit(200)
     ).all()
     return render_template("curation/tickets.html", tickets=[t for t in tickets if t.staff_replies],
@@ -278,7 +280,8 @@ def closed_tickets():
 
 @bp.post("/tickets/<ref>/draft")
 def draft_from_ticket(ref: str):
-    ticket = db.one_or_404(select(Ticket).where(Ticket.ref == ref))
+    # Any other ticket (another queue, still open) is not there for curators: the same 404 as none.
+    ticket = db.one_or_404(select(Ticket).where(Ticket.ref == ref, sources.desk_tickets()))
     if not ActionForm().validate_on_submit():
         abort(400)
     try:

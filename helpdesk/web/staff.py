@@ -20,6 +20,7 @@ from helpdesk.tickets.handoff import conversation_excerpt
 from helpdesk.tickets.lifecycle import TRANSITIONS
 from helpdesk.tickets.models import STATUSES
 
+from .csrf_failure import keeps_input
 from .i18n import MESSAGES, t
 from .tickets import MessageForm
 
@@ -38,7 +39,8 @@ MESSAGES.update(
         "staff.notified": {"ja": "通知先", "en": "Alerted"},
         "staff.requester": {"ja": "相談者", "en": "Requester"},
         "staff.question": {"ja": "相談内容", "en": "Question"},
-        "staff.excerpt": {"ja": "チャットでのやりとり", "en": "Chat excerpt"},
+        "staff.excerpt": {"ja": "チャットでの質問と窓口の回答", "en": "The chat question and the desk's answer"},
+        "staff.requester_question": {"ja": "相談者の質問", "en": "Requester's question"},
         "staff.history": {"ja": "履歴", "en": "History"},
         "staff.notes": {"ja": "内部メモ（相談者には表示されません）", "en": "Internal notes (not shown to the requester)"},
         "staff.no_notes": {"ja": "メモはありません。", "en": "No notes."},
@@ -169,6 +171,7 @@ def change_status(ref: str):
 
 
 @bp.post("/tickets/<ref>/reply")
+@keeps_input
 def reply(ref: str):
     found = visibility.get_or_404(ref, current_user)
     form = MessageForm(prefix="reply")
@@ -178,6 +181,7 @@ def reply(ref: str):
 
 
 @bp.post("/tickets/<ref>/note")
+@keeps_input
 def note(ref: str):
     found = visibility.get_or_404(ref, current_user)
     form = MessageForm(prefix="note")
@@ -187,6 +191,7 @@ def note(ref: str):
 
 
 @bp.post("/tickets/<ref>/reroute")
+@keeps_input
 def reroute(ref: str):
     found = visibility.get_or_404(ref, current_user)
     form = RerouteForm()

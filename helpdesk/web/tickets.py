@@ -20,9 +20,10 @@ from helpdesk.accounts.roles import RESEARCHER
 from helpdesk.answering.language import detect_lang
 from helpdesk.extensions import db
 from helpdesk.tickets import TicketError, consent, pending, service, visibility
-from helpdesk.tickets.handoff import Exchange, chat_exchange, route_of
+from helpdesk.tickets.handoff import Exchange, chat_exchange, route_of, shared_exchange
 from helpdesk.tickets.routing import placement_for, queue_name
 
+from .csrf_failure import keeps_input
 from .i18n import MESSAGES, current_lang, t
 
 bp = Blueprint("tickets", __name__)
@@ -46,6 +47,13 @@ MESSAGES.update(
             "en": "Only researcher accounts can send questions to the desk.",
         },
         "tickets.question": {"ja": "相談内容", "en": "Your question"},
+        "tickets.shared_answer": {"ja": "あわせて共有される窓口の回答", "en": "The desk's answer, shared with it"},
+        "tickets.shared_answer_help": {
+            "ja": "担当者には、上の相談内容と、チャットでこの質問に窓口が示した次の回答だけが共有されます"
+            "（チャットのそれ以外のやりとりは共有されません。相談内容を編集すると、この回答も共有されません）。",
+            "en": "The staff see your question above and only this answer the desk gave to it in the chat "
+            "(nothing else of the conversation; if you edit the question, this answer is not shared either).",
+        },
         "tickets.question_help": {
             "ja": "必要に応じて編集できます。個人を特定する情報は必要な範囲にとどめてください。",
             "en": "You may edit it. Include personal details only as far as needed.",
@@ -180,6 +188,7 @@ def _draft_exchange() -> Exchange | None:
 
 
 @bp.route("/tickets/new", methods=["GET", "POST"])
+@keeps_input
 @role_required(RESEARCHER)
 def new():
     exchange = _draft_exchange()
@@ -187,7 +196,7 @@ def new():
         question = exchange.question if exchange else pending.question_for((session.get(DRAFT_KEY) or {}).get("pending")) or ""
         route = route_of(question, exchange) if question else None
         form = ConsentForm(question=question, routed=fingerprint(question) if route else "")
-        return _consent_page(form, route)
+        return _consent_page(form, route, shared_exchange(question, exchange))
 
     form = ConsentForm()
     valid = form.validate_on_submit()
@@ -198,19 +207,20 @@ def new():
         return _consent_page(form, None), 400
     if not question:
         return _consent_page(form, None), 400
-    route = route_of(question, exchange)
+    route, shared = route_of(question, exchange), shared_exchange(question, exchange)
     if form.routed.data != fingerprint(question):
-        # The page showed no destination, or one for other text: show this one before anything is sent.
+        # The page showed no destination, or one for other text: show this one (and what goes with
+        # it) before anything is sent.
         form.routed.data = fingerprint(question)
-        return _consent_page(form, route, notice=t("tickets.route_updated"))
+        return _consent_page(form, route, shared, notice=t("tickets.route_updated"))
     if not valid:
-        return _consent_page(form, route), 400
+        return _consent_page(form, route, shared), 400
     if not current_user.is_verified:
-        return _consent_page(form, route), 403  # the page says why and offers the link again; the text stays
+        return _consent_page(form, route, shared), 403  # the page says why and offers the link again; the text stays
     ticket = service.create_ticket(
         current_user, question, route, lang=detect_lang(question), consent_lang=current_lang(),
-        conversation_id=exchange.conversation_id if exchange else None,
-        message_id=exchange.message_id if exchange else None,
+        conversation_id=shared.conversation_id if shared else None,
+        message_id=shared.message_id if shared else None,
     )
     _discard_pending()
     db.session.commit()
@@ -218,9 +228,11 @@ def new():
     return redirect(url_for("tickets.submitted", ref=ticket.ref), 303)
 
 
-def _consent_page(form: ConsentForm, route: dict | None, notice: str | None = None):
+def _consent_page(form: ConsentForm, route: dict | None, shared: Exchange | None = None, notice: str | None = None):
+    """The consent form; `shared`: the chat exchange that goes with the question (its answer is shown)."""
     place = placement_for(route) if route else None
     return render_template("tickets/new.html", form=form, route=route, place=place, notice=notice,
+                           shared_answer=shared.answer if shared else None,
                            consent_text=consent.text_for(current_lang()), consent_version=consent.VERSION)
 
 
@@ -252,6 +264,7 @@ def detail(ref: str):
 
 
 @bp.post("/tickets/<ref>/messages")
+@keeps_input
 @role_required(RESEARCHER)
 def follow_up(ref: str):
     ticket = visibility.get_or_404(ref, current_user)

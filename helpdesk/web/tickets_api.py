@@ -7,17 +7,17 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify, request
 from flask_login import current_user
-from flask_wtf.csrf import CSRFError
 
 from helpdesk.accounts import role_required
 from helpdesk.accounts.roles import ADMIN, RESEARCHER, STAFF_ROLES
 from helpdesk.answering.language import detect_lang
 from helpdesk.extensions import db
 from helpdesk.tickets import TicketError, consent, serialize, service, visibility
-from helpdesk.tickets.handoff import chat_exchange, route_of
+from helpdesk.tickets.handoff import chat_exchange, route_of, shared_exchange
 from helpdesk.tickets.models import STATUSES
 
 from .i18n import current_lang
+from .json_input import request_object
 
 bp = Blueprint("tickets_api", __name__, url_prefix="/api/v1")
 TICKET_USERS = (RESEARCHER, *STAFF_ROLES, ADMIN)
@@ -27,19 +27,9 @@ def _error(message: str, code: str, status: int = 400):
     return jsonify(error=message, code=code), status
 
 
-@bp.errorhandler(CSRFError)
-def _csrf_failed(error):
-    return _error(error.description, "csrf_failed")
-
-
 @bp.errorhandler(404)
 def _not_found(_exc):
     return _error("no such ticket", "not_found", 404)
-
-
-def _json_body() -> dict | None:
-    body = request.get_json(silent=True) if request.is_json else None
-    return body if isinstance(body, dict) else None
 
 
 def _is_staff() -> bool:
@@ -70,9 +60,7 @@ def create_ticket():
     if not current_user.is_verified:
         return _error("verify your e-mail address first: open the link sent when you registered", "email_not_verified",
                       403)
-    body = _json_body()
-    if body is None:
-        return _error('send a JSON object like {"question": "...", "consent": {...}}', "not_json")
+    body = request_object('{"question": "...", "consent": {...}}')
     given = body.get("consent")
     if not isinstance(given, dict) or given.get("agree") is not True or given.get("declare") is not True:
         return _error(TicketError("ticket.error.consent").message("en"), "consent_required")
@@ -87,11 +75,12 @@ def create_ticket():
         question = service.clean_text(raw, current_app.config["HELPDESK_MAX_QUESTION_CHARS"])
     except TicketError as error:
         return _error(error.message("en"), error.code, 404 if error.code == "message" else 400)
+    shared = shared_exchange(question, exchange)  # an edited question takes nothing of the chat along
     ticket = service.create_ticket(
         current_user, question, route_of(question, exchange), lang=detect_lang(question),
         consent_lang=given.get("lang") if given.get("lang") in consent.TEXT else current_lang(),
-        conversation_id=exchange.conversation_id if exchange else None,
-        message_id=exchange.message_id if exchange else None,
+        conversation_id=shared.conversation_id if shared else None,
+        message_id=shared.message_id if shared else None,
     )
     db.session.commit()
     return jsonify(serialize.detail(ticket, staff=False)), 201
@@ -111,9 +100,7 @@ def get_ticket(ref: str):
 def add_reply(ref: str):
     """Staff: a reply the requester sees; the requester: a follow-up message."""
     ticket = visibility.get_or_404(ref, current_user)
-    body = _json_body()
-    if body is None:
-        return _error('send a JSON object like {"body": "..."}', "not_json")
+    body = request_object('{"body": "..."}')
     add = service.reply if _is_staff() else service.follow_up
     try:
         entry = add(ticket, current_user, body.get("body"))

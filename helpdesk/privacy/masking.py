@@ -1,4 +1,4 @@
-"""Removing personal details from ticket and chat text before it becomes a public FAQ draft.
+"""Removing personal details from ticket and chat text before it is shared beyond its case.
 
 Masks what can be recognised: e-mail addresses, phone numbers, names followed by an honorific
 (山田さん, 佐藤先生, 鈴木様, 田中氏), English names after a title (Dr. Smith), and any identifier
