@@ -7,9 +7,12 @@ helpdesk.search.embedders.E5Embedder), so a lone request is as fast as the machi
 concurrent ones queue for the model instead of fighting over the cores.
 """
 from helpdesk import create_app
+from helpdesk.mail import sender
 from helpdesk.warmup import warm_up_all
 
 app = create_app()
 # Load the model, index, desk FAQ entries, routing examples and answerer now, in this worker,
 # so no request pays for it.
 warm_up_all(app)
+# Mail queued before a restart goes out now, not with the next ticket.
+sender.start(app)

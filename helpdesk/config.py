@@ -36,6 +36,13 @@ def _bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _emergency_contacts() -> dict[str, str]:
+    """HELPDESK_EMERGENCY_CONTACT_<QUEUE>=address (queue id upper-cased, `-` as `_`): overrides routing/queues.yaml."""
+    prefix = "HELPDESK_EMERGENCY_CONTACT_"
+    return {name[len(prefix):].lower().replace("_", "-"): value.strip()
+            for name, value in os.environ.items() if name.startswith(prefix) and value.strip()}
+
+
 def instance_dir() -> Path:
     return Path(os.environ.get("HELPDESK_INSTANCE_DIR", paths.DEFAULT_INSTANCE_DIR)).resolve()
 
@@ -67,6 +74,13 @@ def from_environment() -> dict:
         "REMEMBER_COOKIE_HTTPONLY": True,
         "RATELIMIT_STORAGE_URI": os.environ.get("HELPDESK_RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_ENABLED": _bool("HELPDESK_RATELIMIT_ENABLED", True),
+        # Mail: SMTP server (unset: messages go to instance/outbox/*.eml and the log), sender address,
+        # the background sender thread, and the site address the links in mails point to.
+        "HELPDESK_SMTP_URL": os.environ.get("HELPDESK_SMTP_URL") or None,
+        "HELPDESK_MAIL_FROM": os.environ.get("HELPDESK_MAIL_FROM", "研究セキュリティ相談窓口 <helpdesk@example.jp>"),
+        "HELPDESK_MAIL_SENDER": _bool("HELPDESK_MAIL_SENDER", True),
+        "HELPDESK_EMERGENCY_CONTACTS": _emergency_contacts(),
+        "HELPDESK_BASE_URL": os.environ.get("HELPDESK_BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
         "WTF_CSRF_TIME_LIMIT": None,
         "JSON_AS_ASCII": False,
     }

@@ -10,7 +10,7 @@ from tickets_support import audit_chain_ok, client_as, make_ticket, new_user
 from helpdesk.audit.models import AuditEvent
 from helpdesk.extensions import db
 from helpdesk.tickets import Ticket, TicketError, TicketNotification
-from helpdesk.tickets.lifecycle import check_transition
+from helpdesk.tickets.lifecycle import TRANSITIONS, check_transition, status_label
 from helpdesk.triage.models import RoutingExample
 
 
@@ -39,12 +39,16 @@ def _ticket(app, ref: str) -> Ticket:
 
 @pytest.mark.parametrize("current, target", [
     ("new", "answered"), ("new", "closed"), ("in_progress", "closed"), ("in_progress", "new"),
-    ("closed", "in_progress"), ("closed", "answered"), ("answered", "new"),
+    ("waiting", "new"), ("closed", "in_progress"), ("closed", "waiting"), ("closed", "answered"),
+    ("answered", "new"),
 ])
 def test_invalid_transitions_are_refused_naming_the_allowed_ones(current, target):
     with pytest.raises(TicketError) as caught:
         check_transition(current, target)
-    assert f"cannot become {target}" in str(caught.value)
+    message = str(caught.value)  # in words, not codes
+    assert f"cannot become {status_label(target, 'en')}" in message and "_" not in message
+    for allowed in TRANSITIONS[current]:
+        assert status_label(allowed, "en") in message
 
 
 def test_lifecycle_through_the_staff_pages(app, people, search_service):
@@ -52,7 +56,7 @@ def test_lifecycle_through_the_staff_pages(app, people, search_service):
     agent = client_as(app, "desk@example.jp")
 
     skipped = _post(agent, ref, "status", status="answered")
-    assert skipped.status_code == 409 and "「answered」には変更できません" in skipped.get_data(as_text=True)
+    assert skipped.status_code == 409 and "「回答済み」には変更できません" in skipped.get_data(as_text=True)
     assert _post(agent, ref, "status", status="in_progress").status_code == 303
     taken = _ticket(app, ref)
     assert (taken.status, taken.assignee_id) == ("in_progress", people["desk"])

@@ -81,7 +81,7 @@ def test_chat_handoff_consent_jst_reply_seen_by_requester(app, search_service):
     seen = researcher.get(f"/tickets/{ticket.ref}").get_data(as_text=True)
     assert "体制変更は所定の様式でご申請ください。" in seen
     api = researcher.get(f"/api/v1/tickets/{ticket.ref}").get_json()
-    assert api["status"] == "in_progress" and api["messages"][0]["from"] == "staff"
+    assert api["status"] == "waiting" and api["messages"][0]["from"] == "staff"  # a reply waits for the requester
     with app.app_context():
         assert Ticket.query.one().first_response_at is not None
     assert audit_chain_ok(app)

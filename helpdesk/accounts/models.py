@@ -34,6 +34,8 @@ class User(UserMixin, db.Model):
     active = db.Column(db.Boolean, nullable=False, default=True)
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
     last_login_at = db.Column(db.DateTime)
+    # The language the person last used the site in: their e-mails are written in it.
+    lang = db.Column(db.String(2))
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses to log in inactive users
