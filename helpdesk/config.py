@@ -80,6 +80,8 @@ def from_environment() -> dict:
         "HELPDESK_MAIL_FROM": os.environ.get("HELPDESK_MAIL_FROM", "研究セキュリティ相談窓口 <helpdesk@example.jp>"),
         "HELPDESK_MAIL_SENDER": _bool("HELPDESK_MAIL_SENDER", True),
         "HELPDESK_EMERGENCY_CONTACTS": _emergency_contacts(),
+        # Time zone dates are shown in (IANA name), with the zone named.
+        "HELPDESK_TIMEZONE": os.environ.get("HELPDESK_TIMEZONE", "Asia/Tokyo"),
         "HELPDESK_BASE_URL": os.environ.get("HELPDESK_BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
         "WTF_CSRF_TIME_LIMIT": None,
         "JSON_AS_ASCII": False,

@@ -22,6 +22,8 @@ def app(tmp_path):
             "TESTING": True,
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'test.sqlite3'}",
             "SESSION_COOKIE_SECURE": False,
+            # Tests send the outbox themselves (deliver_due, `helpdesk mail …`): no thread races them.
+            "HELPDESK_MAIL_SENDER": False,
         }
     )
     with app.app_context():
@@ -52,3 +54,12 @@ def search_service():
 @pytest.fixture()
 def client(app):
     return app.test_client()
+
+
+@pytest.fixture()
+def smtp_server():
+    """A real SMTP server (aiosmtpd) on 127.0.0.1 and a free port; `.messages` holds what it received."""
+    from smtp_support import running_smtp_server
+
+    with running_smtp_server() as server:
+        yield server

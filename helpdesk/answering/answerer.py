@@ -37,6 +37,7 @@ TOPIC_QUOTES_WHEN_ROUTED = 3
 # above the off-topic ceiling. Triage's out_of_scope verdict is the second, independent guard.
 ANSWERABLE_THRESHOLD = 0.1
 ROUTED_KINDS = ("emergency", "fa", "ministry")
+EMERGENCY_TOPIC = "緊急"
 _KNOWN = attrgetter("known_questions")  # the questions a passage is known to answer
 
 
@@ -193,10 +194,16 @@ class Answerer:
         rule_passages = [p for p in (self.corpus.get(pid) for pid in route.cites) if p is not None]
         # The rule's sentences are chosen for the question *and* the routing reason (in Japanese).
         weights = self.term_stats.weights(query_terms(question) + query_terms(route.reason_ja))
-        rules = extract.select(extract.candidates(rule_passages, weights), ROUTE_RULE_QUOTES)
+        pool = extract.candidates(rule_passages, weights)
+        if route.kind == "emergency":
+            # Only the emergency-contact provisions of those passages (緊急事態 … 連絡・対応体制), nothing beside them.
+            pool = [c for c in pool if EMERGENCY_TOPIC in c.quote.text]
+        rules = extract.select(pool, ROUTE_RULE_QUOTES)
         if rules:
             writer.line("route.rule")
             writer.quotes(extract.in_reading_order(rules))
+        if route.kind == "emergency":
+            return  # what to do now comes with the emergency report form, not from passages on the topic
         cited = {p.id for p in rule_passages}
         topic_passages = [h.passage for h in hits[:QUOTE_PASSAGES] if h.passage.id not in cited]
         topic_weights = self._quote_weights(terms, writer.lang, topic_passages)

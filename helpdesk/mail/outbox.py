@@ -66,10 +66,11 @@ def deliver_due(limit: int = 100) -> dict[str, int]:
 
 
 def retry_failed() -> int:
-    """Make every failed or waiting message due now (`helpdesk mail retry`); returns how many."""
+    """Make every failed or waiting message due now (`helpdesk mail retry`); returns how many. A failed one
+    gets one more attempt (its count is kept), then is failed again if the server still refuses."""
     result = db.session.execute(
         update(OutboxMessage).where(OutboxMessage.status.in_(("failed", "pending")))
-        .values(status="pending", next_attempt_at=utcnow(), attempts=0)
+        .values(status="pending", next_attempt_at=utcnow())
     )
     db.session.commit()
     return result.rowcount

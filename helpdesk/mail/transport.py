@@ -65,9 +65,9 @@ def build(sender: str, recipient: str, subject: str, body_text: str, lang: str) 
     message["Subject"] = subject
     message["Date"] = formatdate(localtime=False)
     message["Message-ID"] = make_msgid(domain=parseaddr(sender)[1].rpartition("@")[2])
-    message["Content-Language"] = lang
     message["Auto-Submitted"] = "auto-generated"  # no out-of-office replies to a notification
     message.set_content(body_text, charset="utf-8")
+    message["Content-Language"] = lang  # after set_content, which replaces the Content-* headers
     return message
 
 

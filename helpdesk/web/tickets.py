@@ -91,7 +91,7 @@ MESSAGES.update(
         "tickets.status": {"ja": "状態", "en": "Status"},
         "tickets.priority": {"ja": "優先度", "en": "Priority"},
         "tickets.queue": {"ja": "担当", "en": "Handled by"},
-        "tickets.created": {"ja": "受付日時（UTC）", "en": "Received (UTC)"},
+        "tickets.created": {"ja": "受付日時", "en": "Received"},
         "tickets.messages": {"ja": "やりとり", "en": "Messages"},
         "tickets.no_messages": {"ja": "まだ回答はありません。", "en": "No reply yet."},
         "tickets.from_staff": {"ja": "担当者", "en": "Staff"},
