@@ -61,7 +61,9 @@ def guidance() -> list[GuidelineQuote]:
             continue
         sentences = tuple(line.strip() for line in passage.text.splitlines() if TOPIC in line)
         if sentences:
-            quotes.append(GuidelineQuote(passage_id, passage.heading or passage.title, sentences))
+            # The item sits inside the passage's last heading; the section above says whose duty it is.
+            crumbs = passage.title.split(" > ")
+            quotes.append(GuidelineQuote(passage_id, crumbs[-2] if len(crumbs) > 1 else passage.title, sentences))
     return quotes
 
 
