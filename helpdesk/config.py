@@ -74,6 +74,8 @@ def from_environment() -> dict:
         "REMEMBER_COOKIE_HTTPONLY": True,
         "RATELIMIT_STORAGE_URI": os.environ.get("HELPDESK_RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_ENABLED": _bool("HELPDESK_RATELIMIT_ENABLED", True),
+        # A moving window: a fixed one lets twice the limit through across a window's edge.
+        "RATELIMIT_STRATEGY": "moving-window",
         # Mail: SMTP server (unset: messages go to instance/outbox/*.eml and the log), sender address,
         # the background sender thread, and the site address the links in mails point to.
         "HELPDESK_SMTP_URL": os.environ.get("HELPDESK_SMTP_URL") or None,

@@ -9,7 +9,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy.exc import IntegrityError
 from wtforms import BooleanField, IntegerField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from helpdesk.accounts import role_required
 from helpdesk.accounts.roles import RESEARCHER
@@ -51,6 +51,9 @@ MESSAGES.update(
         },
         "emergency.consent": {"ja": "同意", "en": "Consent"},
         "emergency.agree": {"ja": "上記に同意して報告します", "en": "I agree and report"},
+        "emergency.consent_required": {
+            "ja": "報告するには、上記への同意が必要です。", "en": "Please give the consent above to send the report.",
+        },
         "emergency.submit": {"ja": "緊急の報告を送る", "en": "Send the emergency report"},
         "emergency.received": {"ja": "緊急の報告を受け付けました", "en": "Your emergency report was received"},
         "emergency.received_lead": {
@@ -90,9 +93,15 @@ class ReportForm(FlaskForm):
     contact = StringField(validators=[DataRequired("ticket.error.contact"),
                                       Length(max=emergency.MAX_CONTACT_CHARS, message="tickets.too_long")])
     what = TextAreaField(validators=[DataRequired("tickets.required")])
-    agree = BooleanField(validators=[DataRequired("ticket.error.consent")])
+    agree = BooleanField(validators=[DataRequired("emergency.consent_required")])
     conversation_id = StringField(validators=[Optional(), Length(max=64)])
     message_id = IntegerField(validators=[Optional()])
+
+    def validate_contact(self, field):
+        try:
+            emergency.parse_contact(field.data)
+        except TicketError as error:
+            raise ValidationError(error.key) from None
 
 
 class ClaimForm(FlaskForm):

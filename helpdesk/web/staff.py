@@ -91,6 +91,8 @@ MESSAGES.update(
         "staff.mail": {"ja": "メール通知", "en": "E-mail notifications"},
         "staff.no_mail": {"ja": "このチケットのメールはありません。", "en": "No mail for this ticket."},
         "staff.notify_mode": {"ja": "相談者へのメール", "en": "Mail to the requester"},
+        "staff.duration": {"ja": "{h}時間{m:02d}分", "en": "{h} h {m:02d} min"},
+        "staff.duration_days": {"ja": "{d}日{h}時間{m:02d}分", "en": "{d} d {h} h {m:02d} min"},
         "staff.bad_input": {"ja": "入力内容を確認してください。", "en": "Please check the values entered."},
     }
 )
@@ -117,13 +119,13 @@ def history_sentence(event, ticket) -> str:
 
 @bp.app_template_filter("since")
 def since(moment, start) -> str:
-    """How long after `start` a ticket reached `moment` (first reply, resolution), e.g. `2 h 05 min`."""
+    """How long after `start` a ticket reached `moment` (first reply, resolution), e.g. `2時間05分` / `2 h 05 min`."""
     if moment is None:
         return "—"
     minutes = int((moment - start).total_seconds() // 60)
     days, minutes = divmod(minutes, 24 * 60)
     hours, minutes = divmod(minutes, 60)
-    return f"{days} d {hours} h {minutes:02d} min" if days else f"{hours} h {minutes:02d} min"
+    return t("staff.duration_days" if days else "staff.duration").format(d=days, h=hours, m=minutes)
 
 
 @bp.before_request
