@@ -9,6 +9,7 @@ concurrent ones queue for the model instead of fighting over the cores.
 import logging
 
 from helpdesk import create_app
+from helpdesk.mail import sender
 from helpdesk.warmup import warm_up_all
 
 # The helpdesk's own INFO messages (e.g. e-mail verification links while no mail is sent) reach the log.
@@ -17,3 +18,5 @@ app = create_app()
 # Load the model, index, desk FAQ entries, routing examples and answerer now, in this worker,
 # so no request pays for it.
 warm_up_all(app)
+# Mail queued before a restart goes out now, not with the next ticket.
+sender.start(app)

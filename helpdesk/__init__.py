@@ -7,6 +7,7 @@ from flask import Flask
 
 from . import config, paths
 from .extensions import csrf, db, limiter, login_manager, migrate
+from .mail import sender as mail_sender
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
@@ -36,6 +37,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     csrf.init_app(app)
     login_manager.init_app(app)
     limiter.init_app(app)
+    mail_sender.init_app(app)
 
     from . import models  # noqa: F401  (registers every table with SQLAlchemy's metadata)
     from .cli import register_commands

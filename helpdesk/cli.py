@@ -24,6 +24,7 @@ def register_commands(app: Flask) -> None:
     from .corpus.cli import corpus_group
     from .curation.cli import faq_group
     from .evaluation.cli import eval_command
+    from .mail.cli import mail_group
     from .retention.cli import purge_command
     from .search.benchmark import bench_command
     from .search.cli import index_group, search_command
@@ -33,7 +34,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(init_db_command)
     for command in (users_group, demo_accounts_command, audit_group, index_group, search_command,
                     eval_command, bench_command, triage_group, corpus_group, tickets_group, ask_command,
-                    faq_group, purge_command, backup_command, restore_command):
+                    faq_group, purge_command, backup_command, restore_command, mail_group):
         app.cli.add_command(command)
 
 

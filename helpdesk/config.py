@@ -47,6 +47,13 @@ def _bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _emergency_contacts() -> dict[str, str]:
+    """HELPDESK_EMERGENCY_CONTACT_<QUEUE>=address (queue id upper-cased, `-` as `_`): overrides routing/queues.yaml."""
+    prefix = "HELPDESK_EMERGENCY_CONTACT_"
+    return {name[len(prefix):].lower().replace("_", "-"): value.strip()
+            for name, value in os.environ.items() if name.startswith(prefix) and value.strip()}
+
+
 def instance_dir() -> Path:
     return Path(os.environ.get("HELPDESK_INSTANCE_DIR", paths.DEFAULT_INSTANCE_DIR)).resolve()
 
@@ -101,6 +108,17 @@ def from_environment() -> dict:
         # While the limit storage (Redis) is unreachable, requests go through unlimited (fail open, logged)
         # rather than fail: a login is not refused because the counter is away.
         "RATELIMIT_SWALLOW_ERRORS": _bool("HELPDESK_RATELIMIT_FAIL_OPEN", True),
+        # A moving window: a fixed one lets twice the limit through across a window's edge.
+        "RATELIMIT_STRATEGY": "moving-window",
+        # Mail: SMTP server (unset: messages go to instance/outbox/*.eml and the log), sender address,
+        # the background sender thread, and the site address the links in mails point to.
+        "HELPDESK_SMTP_URL": os.environ.get("HELPDESK_SMTP_URL") or None,
+        "HELPDESK_MAIL_FROM": os.environ.get("HELPDESK_MAIL_FROM", "研究セキュリティ相談窓口 <helpdesk@example.jp>"),
+        "HELPDESK_MAIL_SENDER": _bool("HELPDESK_MAIL_SENDER", True),
+        "HELPDESK_EMERGENCY_CONTACTS": _emergency_contacts(),
+        # Time zone dates are shown in (IANA name), with the zone named.
+        "HELPDESK_TIMEZONE": os.environ.get("HELPDESK_TIMEZONE", "Asia/Tokyo"),
+        "HELPDESK_BASE_URL": os.environ.get("HELPDESK_BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
         "WTF_CSRF_TIME_LIMIT": None,
         # Connection pool of a server database (PostgreSQL); SQLite has no use for it.
         "HELPDESK_DB_POOL_SIZE": int(os.environ.get("HELPDESK_DB_POOL_SIZE", "5")),

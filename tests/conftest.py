@@ -43,6 +43,8 @@ def app(databases, tmp_path):
             "SESSION_COOKIE_SECURE": False,
             # Anchors of this test's audit chain, beside its database (the instance dir is shared).
             "HELPDESK_AUDIT_ANCHOR_FILE": tmp_path / "audit-anchors.log",
+            # Tests send the outbox themselves (deliver_due, `helpdesk mail …`): no thread races them.
+            "HELPDESK_MAIL_SENDER": False,
         }
     )
     with app.app_context():
@@ -77,3 +79,12 @@ def search_service():
 @pytest.fixture()
 def client(app):
     return app.test_client()
+
+
+@pytest.fixture()
+def smtp_server():
+    """A real SMTP server (aiosmtpd) on 127.0.0.1 and a free port; `.messages` holds what it received."""
+    from smtp_support import running_smtp_server
+
+    with running_smtp_server() as server:
+        yield server

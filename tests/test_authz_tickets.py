@@ -83,7 +83,7 @@ def test_every_ticket_url_and_endpoint_by_role_and_queue(app, world):
                 ("GET staff detail", client.get(f"/staff/tickets/{ref}"), staff_page(actor, queue, 200)),
                 # Each POST passes the access check, then fails on purpose (or adds harmlessly): no state moves.
                 ("POST staff status", client.post(f"/staff/tickets/{ref}/status",
-                                                  data={"csrf_token": token, "status": "closed"}),
+                                                  data={"csrf_token": token, "status": "new"}),  # never allowed
                  staff_page(actor, queue, 409)),
                 ("POST staff reroute", client.post(f"/staff/tickets/{ref}/reroute",
                                                    data={"csrf_token": token, "queue": "desk", "reason": ""}),

@@ -117,3 +117,35 @@ def test_pages_work_under_the_csp(app, live_server):
         page.locator("textarea[name=answer]").fill("**太字**の回答")
         expect(page.locator("#faq-preview strong")).to_have_text("太字", timeout=10_000)
         assert errors == []
+
+
+def test_the_emergency_path_on_a_phone_needs_no_login(app, live_server):
+    """An emergency question on a 390-pixel screen: guidance and the report form appear in the answer, the
+    report goes through without an account, and nothing on the way is wider than the screen."""
+    _require_chromium()
+    from playwright.sync_api import expect, sync_playwright
+
+    from helpdesk.tickets import Ticket
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 390, "height": 844})
+            page.goto(live_server + "/")
+            page.get_by_label("質問").fill("研究室のサーバーから試作データが流出したことが今朝わかりました。今すぐどうすればいいですか？")
+            page.get_by_label("質問").press("Enter")
+            form = page.locator(".emergency-answer form.emergency-form")
+            expect(form).to_be_visible(timeout=30_000)
+            expect(page.locator(".emergency-answer .emergency-sources")).to_contain_text("緊急事態が発生した際の連絡・対応体制")
+            assert page.evaluate("document.documentElement.scrollWidth") <= 390
+            form.get_by_label("連絡先（メールアドレスまたは電話番号）").fill("03-1234-5678")
+            form.get_by_label("上記に同意して報告します").check()
+            form.get_by_role("button", name="緊急の報告を送る").click()
+            expect(page.locator("h1")).to_have_text("緊急の報告を受け付けました")
+            assert page.evaluate("document.documentElement.scrollWidth") <= 390
+            page.screenshot(path="/tmp/helpdesk-emergency-phone.png", full_page=True)
+        finally:
+            browser.close()
+    with app.app_context():
+        [ticket] = Ticket.query.all()
+        assert (ticket.queue, ticket.owner_id, ticket.contact_phone) == ("emergency", None, "03-1234-5678")

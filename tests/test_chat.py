@@ -40,7 +40,7 @@ def test_api_answers_japanese_question_with_resolving_citations_and_stores_it(ap
     assert response.status_code == 200
     data = response.get_json()
     assert set(data) == {"question", "answer_markdown", "answerable", "confidence", "sources", "route",
-                         "conversation_id", "handoff"}
+                         "conversation_id", "message_id", "handoff"}
     assert data["answerable"] is True and 0 <= data["confidence"] <= 1
     assert data["sources"] and data["route"]["kind"] == "desk"
     _assert_citations_resolve(client, app, data["sources"])

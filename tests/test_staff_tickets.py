@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 import pytest
 from helpers import csrf_token
@@ -10,7 +11,7 @@ from tickets_support import audit_chain_ok, client_as, make_ticket, new_user
 from helpdesk.audit.models import AuditEvent
 from helpdesk.extensions import db
 from helpdesk.tickets import Ticket, TicketError, TicketNotification
-from helpdesk.tickets.lifecycle import check_transition
+from helpdesk.tickets.lifecycle import TRANSITIONS, check_transition, status_label
 from helpdesk.triage.models import RoutingExample
 
 
@@ -39,12 +40,16 @@ def _ticket(app, ref: str) -> Ticket:
 
 @pytest.mark.parametrize("current, target", [
     ("new", "answered"), ("new", "closed"), ("in_progress", "closed"), ("in_progress", "new"),
-    ("closed", "in_progress"), ("closed", "answered"), ("answered", "new"),
+    ("waiting", "new"), ("closed", "in_progress"), ("closed", "waiting"), ("closed", "answered"),
+    ("answered", "new"),
 ])
 def test_invalid_transitions_are_refused_naming_the_allowed_ones(current, target):
     with pytest.raises(TicketError) as caught:
         check_transition(current, target)
-    assert f"cannot become {target}" in str(caught.value)
+    message = str(caught.value)  # in words, not codes
+    assert f"cannot become {status_label(target, 'en')}" in message and "_" not in message
+    for allowed in TRANSITIONS[current]:
+        assert status_label(allowed, "en") in message
 
 
 def test_lifecycle_through_the_staff_pages(app, people, search_service):
@@ -52,7 +57,7 @@ def test_lifecycle_through_the_staff_pages(app, people, search_service):
     agent = client_as(app, "desk@example.jp")
 
     skipped = _post(agent, ref, "status", status="answered")
-    assert skipped.status_code == 409 and "「answered」には変更できません" in skipped.get_data(as_text=True)
+    assert skipped.status_code == 409 and "「回答済み」には変更できません" in skipped.get_data(as_text=True)
     assert _post(agent, ref, "status", status="in_progress").status_code == 303
     taken = _ticket(app, ref)
     assert (taken.status, taken.assignee_id) == ("in_progress", people["desk"])
@@ -163,3 +168,81 @@ def test_dashboard_counts_and_filters_cover_visible_queues_only(app, people, sea
     assert jst.get("/staff/?queue=amed").status_code == 404
     assert jst.get("/staff/?status=bogus").status_code == 400
     assert len(jst.get("/api/v1/tickets?queue=amed").get_json()["tickets"]) == 0
+
+
+def test_every_transition_is_enforced_in_one_place_and_audited(app, people):
+    """new → waiting (staff reply) → in_progress (requester reply) → waiting → answered → in_progress
+    (requester reply) → answered → closed; and take: new → in_progress."""
+    from helpdesk.accounts.models import User
+    from helpdesk.tickets import service
+
+    ref, taken_ref = make_ticket(app, people["owner"], "desk"), make_ticket(app, people["owner"], "desk")
+    with app.app_context():
+        agent, owner = db.session.get(User, people["desk"]), db.session.get(User, people["owner"])
+        ticket = Ticket.query.filter_by(ref=ref).one()
+        steps = [
+            (lambda: service.reply(ticket, agent, "First answer"), "waiting"),
+            (lambda: service.follow_up(ticket, owner, "But what about…"), "in_progress"),
+            (lambda: service.reply(ticket, agent, "Then this."), "waiting"),
+            (lambda: service.change_status(ticket, "answered", agent), "answered"),
+            (lambda: service.follow_up(ticket, owner, "One more"), "in_progress"),
+            (lambda: service.change_status(ticket, "answered", agent), "answered"),
+            (lambda: service.change_status(ticket, "closed", agent), "closed"),
+        ]
+        for step, expected in steps:
+            step()
+            db.session.commit()
+            assert ticket.status == expected
+        with pytest.raises(TicketError):
+            service.follow_up(ticket, owner, "After closing")
+        taken = Ticket.query.filter_by(ref=taken_ref).one()
+        service.change_status(taken, "in_progress", agent)
+        db.session.commit()
+        assert (taken.status, taken.assignee_id) == ("in_progress", agent.id)
+        moves = [(e.details["from"], e.details["to"], e.details["by"])
+                 for e in AuditEvent.query.filter(AuditEvent.action.in_(("ticket.status_changed", "ticket.closed")),
+                                                  AuditEvent.object_id == ref).order_by(AuditEvent.seq)]
+        assert moves == [("new", "waiting", "replied"), ("waiting", "in_progress", "followup"),
+                         ("in_progress", "waiting", "replied"), ("waiting", "answered", "status"),
+                         ("answered", "in_progress", "followup"), ("in_progress", "answered", "status"),
+                         ("answered", "closed", "status")]
+
+
+def test_history_reads_as_sentences_with_local_dates_in_the_readers_language(app, people):
+    from datetime import datetime
+
+    ref = make_ticket(app, people["owner"], "desk")
+    agent = client_as(app, "desk@example.jp")
+    _post(agent, ref, "status", status="in_progress")
+    _post(agent, ref, "reply", **{"reply-body": "Answer"})
+    _post(agent, ref, "reroute", queue="jst", reason="JST runs the programme")
+    with app.app_context():
+        ticket = Ticket.query.filter_by(ref=ref).one()
+        ticket.created_at = datetime(2026, 1, 1, 15, 30)  # UTC: 00:30 on 2 January in Tokyo
+        db.session.commit()
+    jst = client_as(app, "jst@example.jp")
+    ja = jst.get(f"/staff/tickets/{ref}").get_data(as_text=True)
+    history = re.search(r'<ol class="ticket-history">(.*?)</ol>', ja, re.S).group(1)
+    assert "deskが状態を「新規」から「対応中」に変更しました。" in history
+    assert "deskが相談者に回答を送り、状態が「対応中」から「相談者の返信待ち」になりました。" in history
+    assert "「研究セキュリティ相談窓口」から「科学技術振興機構（JST）」へ転送しました。理由: JST runs the programme" in history
+    assert "in_progress" not in history and "→" not in history and " jst" not in history
+    assert "2026/01/02 0:30 (日本時間)" in ja
+    en = jst.get(f"/staff/tickets/{ref}?lang=en").get_data(as_text=True)
+    assert "changed the status from “New” to “In progress”." in en and "Jan 2, 2026, 12:30\u202fAM (Japan Time)" in en  # Babel: a narrow no-break space
+
+
+@pytest.mark.parametrize("role, queue, landing", [
+    ("desk_agent", None, "/staff/"), ("fa_agent", "jst", "/staff/"), ("ministry_agent", "cao", "/staff/"),
+    ("curator", None, "/curation/"), ("admin", None, "/admin/"), ("researcher", None, "/"),
+])
+def test_each_role_lands_on_its_own_area_after_login(app, role, queue, landing):
+    from helpers import login
+
+    new_user(app, f"{role}@example.jp", role, queue)
+    client = client_as(app, None)
+    response = login(client, f"{role}@example.jp", "correct horse battery")
+    assert response.status_code == 302 and urlsplit(response.location).path == landing
+    assert client.get(landing, follow_redirects=True).status_code == 200
+    asked = login(client_as(app, None), f"{role}@example.jp", "correct horse battery", next_url="/docs/")
+    assert asked.location.endswith("/docs/")  # an explicit next= still wins

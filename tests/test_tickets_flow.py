@@ -81,7 +81,7 @@ def test_chat_handoff_consent_jst_reply_seen_by_requester(app, search_service):
     seen = researcher.get(f"/tickets/{ticket.ref}").get_data(as_text=True)
     assert "体制変更は所定の様式でご申請ください。" in seen
     api = researcher.get(f"/api/v1/tickets/{ticket.ref}").get_json()
-    assert api["status"] == "in_progress" and api["messages"][0]["from"] == "staff"
+    assert api["status"] == "waiting" and api["messages"][0]["from"] == "staff"  # a reply waits for the requester
     with app.app_context():
         assert Ticket.query.one().first_response_at is not None
     assert audit_chain_ok(app)
@@ -229,3 +229,45 @@ def test_a_closed_ticket_takes_no_follow_up_but_keeps_the_text(app):
     refused_api = researcher.post(f"/api/v1/tickets/{ref}/replies", json={"body": "Hello?"},
                                   headers=api_headers(researcher))
     assert refused_api.status_code == 409 and refused_api.get_json()["code"] == "closed"
+
+
+def test_one_ticket_per_chat_message_through_the_api_and_the_handoff_form(app, search_service):
+    new_user(app, "twice@example.jp")
+    researcher = client_as(app, "twice@example.jp")
+    asked = researcher.post("/api/v1/ask", json={"question": JST_QUESTION}, headers=api_headers(researcher))
+    conversation_id, message_id = asked.get_json()["conversation_id"], asked.get_json()["message_id"]
+    consent = {"version": VERSION, "agree": True, "declare": True}
+    body = {"conversation_id": conversation_id, "message_id": message_id, "consent": consent}
+
+    first = researcher.post("/api/v1/tickets", json=body, headers=api_headers(researcher))
+    second = researcher.post("/api/v1/tickets", json=body, headers=api_headers(researcher))
+    assert (first.status_code, second.status_code) == (201, 200)
+    assert first.get_json()["ref"] == second.get_json()["ref"]
+
+    handed = researcher.post("/handoff", data={"csrf_token": csrf_token(researcher, "/"),
+                                               "conversation_id": conversation_id, "message_id": message_id})
+    assert handed.status_code == 303 and handed.location.endswith(f"/tickets/{first.get_json()['ref']}")
+    assert "既に担当者に引き継がれています" in researcher.get(handed.location).get_data(as_text=True)
+    assert len(_tickets(app)) == 1
+
+
+def test_the_database_refuses_a_second_ticket_for_one_message(app):
+    import pytest
+    from sqlalchemy.exc import IntegrityError
+
+    from helpdesk.accounts.models import User
+    from helpdesk.tickets import service
+    from tickets_support import ROUTES
+
+    owner = new_user(app, "unique@example.jp")
+    with app.app_context():
+        user = db.session.get(User, owner)
+        service.create_ticket(user, "Q", ROUTES["desk"], lang="en", consent_lang="en",
+                              conversation_id="c1", message_id=7)
+        db.session.commit()
+        with pytest.raises(IntegrityError):  # a constraint, not only the check in the views
+            service.create_ticket(user, "Q", ROUTES["desk"], lang="en", consent_lang="en",
+                                  conversation_id="c1", message_id=7)
+            db.session.commit()
+        db.session.rollback()
+        assert service.for_message("c1", 7) is not None and Ticket.query.count() == 1

@@ -44,6 +44,8 @@ class User(UserMixin, db.Model):
     session_token = db.Column(db.String(43), nullable=False, default=lambda: new_session_token())
     # None until the owner followed a verification link; admin-created and demo accounts are verified.
     email_verified_at = db.Column(db.DateTime)
+    # The language the person last used the site in: their e-mails are written in it.
+    lang = db.Column(db.String(2))
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses to log in inactive users

@@ -38,6 +38,7 @@ QUOTE_PASSAGES = 4  # passages a composed answer may quote from
 # other guards.
 ANSWERABLE_THRESHOLD = 0.1
 ROUTED_KINDS = ("emergency", "fa", "ministry")
+EMERGENCY_TOPIC = "緊急"
 _KNOWN = attrgetter("known_questions")  # the questions a passage is known to answer
 
 
@@ -225,7 +226,12 @@ class Answerer:
         writer.text(markup.escape(names.reason))
         rule_passages = [p for p in (self.corpus.get(pid) for pid in route.cites) if p is not None]
         weights = self.term_stats.weights(query_terms(route.reason_ja))
-        rule = extract.lead(extract.picks(rule_passages, weights), weights)
+        pool = extract.picks(rule_passages, weights)
+        if route.kind == "emergency":
+            # Only the emergency-contact provisions of those passages (緊急事態 … 連絡・対応体制), nothing beside
+            # them: what to do now comes with the emergency report form.
+            pool = [pick for pick in pool if EMERGENCY_TOPIC in pick.block.text]
+        rule = extract.lead(pool, weights)
         if rule is not None:
             writer.quote(rule)
 

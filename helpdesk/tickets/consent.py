@@ -55,12 +55,12 @@ def text_for(lang: str) -> dict:
     return TEXT.get(lang, TEXT["ja"])
 
 
-def record_consent(user, ticket: Ticket, lang: str) -> ConsentRecord:
-    """Store and audit the consent behind `ticket` (the caller commits)."""
-    consent = ConsentRecord(user_id=user.id, ticket_id=ticket.id, version=VERSION, text_hash=TEXT_HASH,
-                            lang=lang if lang in TEXT else "ja")
+def record_consent(user, ticket: Ticket, lang: str, version: str = VERSION, text_hash: str = TEXT_HASH) -> ConsentRecord:
+    """Store and audit the consent behind `ticket` (the caller commits); `user` None: a no-login report."""
+    consent = ConsentRecord(user_id=user.id if user else None, ticket_id=ticket.id, version=version,
+                            text_hash=text_hash, lang=lang if lang in TEXT else "ja")
     db.session.add(consent)
     db.session.flush()
     record("consent.given", "consent", consent.id,
-           {"ticket": ticket.ref, "version": VERSION, "text_hash": TEXT_HASH, "lang": consent.lang}, actor=user)
+           {"ticket": ticket.ref, "version": version, "text_hash": text_hash, "lang": consent.lang}, actor=user)
     return consent

@@ -39,6 +39,14 @@ MESSAGES.update(
             "ja": "同意文の版が最新ではありません（最新: {version}）。最新の同意文を確認してください。",
             "en": "The consent wording you agreed to is not the current one (current: {version}).",
         },
+        "ticket.error.contact": {
+            "ja": "連絡先として、メールアドレスまたは電話番号を入力してください。",
+            "en": "Please give an e-mail address or a phone number to reach you.",
+        },
+        "ticket.error.claimed": {
+            "ja": "この相談は既にアカウントに追加されています。",
+            "en": "This ticket has already been added to an account.",
+        },
         "ticket.error.message": {
             "ja": "引き継ぐ会話またはメッセージが見つかりません。",
             "en": "The conversation or message to hand over was not found.",
@@ -58,4 +66,15 @@ class TicketError(ValueError):
         return self.key.rsplit(".", 1)[-1]
 
     def message(self, lang: str | None = None) -> str:
-        return t(self.key, lang).format(**self.params)
+        # Ticket states are named in words of the reader's language, never as codes.
+        shown = {key: _status_words(value, lang) if key in STATUS_PARAMS else value
+                 for key, value in self.params.items()}
+        return t(self.key, lang).format(**shown)
+
+
+STATUS_PARAMS = ("current", "target", "allowed")
+
+
+def _status_words(value, lang: str | None) -> str:
+    states = value if isinstance(value, (list, tuple)) else [value]
+    return ", ".join(t(f"status.{s}", lang) for s in states) or "—"

@@ -1,6 +1,8 @@
-"""Ticket states and the allowed moves between them: new → in_progress → answered → closed.
+"""Ticket states and the only allowed moves between them, in one place.
 
-An answered ticket goes back to in_progress when the requester follows up.
+The status says who is waiting: `new` (the queue), `in_progress` (staff), `waiting` (the requester,
+set by a staff reply), `answered` (staff consider it done), `closed`. A requester's reply reopens a
+waiting or answered ticket (→ in_progress). Staff set `waiting` only by replying.
 """
 from __future__ import annotations
 
@@ -9,16 +11,21 @@ from helpdesk.web.i18n import MESSAGES, t
 from .errors import TicketError
 
 TRANSITIONS: dict[str, tuple[str, ...]] = {
-    "new": ("in_progress",),
-    "in_progress": ("answered",),
-    "answered": ("in_progress", "closed"),
+    "new": ("in_progress", "waiting"),
+    "in_progress": ("waiting", "answered"),
+    "waiting": ("in_progress", "answered", "closed"),
+    "answered": ("in_progress", "waiting", "closed"),
     "closed": (),
 }
+AFTER_STAFF_REPLY = "waiting"
+AFTER_REQUESTER_REPLY = "in_progress"
+BY_REPLY_ONLY = frozenset({AFTER_STAFF_REPLY})  # never a button: a reply is what makes it true
 
 MESSAGES.update(
     {
         "status.new": {"ja": "新規", "en": "New"},
         "status.in_progress": {"ja": "対応中", "en": "In progress"},
+        "status.waiting": {"ja": "相談者の返信待ち", "en": "Waiting for the requester"},
         "status.answered": {"ja": "回答済み", "en": "Answered"},
         "status.closed": {"ja": "完了", "en": "Closed"},
         "priority.urgent": {"ja": "緊急", "en": "Urgent"},
@@ -30,8 +37,20 @@ MESSAGES.update(
 def check_transition(current: str, target: str) -> None:
     allowed = TRANSITIONS.get(current, ())
     if target not in allowed:
-        raise TicketError("ticket.error.transition", current=current, target=target,
-                          allowed=", ".join(allowed) or "—")
+        raise TicketError("ticket.error.transition", current=current, target=target, allowed=allowed)
+
+
+def manual_moves(current: str) -> tuple[str, ...]:
+    """The states staff may pick by hand from `current` (the buttons on the ticket page)."""
+    return tuple(s for s in TRANSITIONS.get(current, ()) if s not in BY_REPLY_ONLY)
+
+
+def after_staff_reply(current: str) -> str | None:
+    return AFTER_STAFF_REPLY if AFTER_STAFF_REPLY in TRANSITIONS.get(current, ()) else None
+
+
+def after_requester_reply(current: str) -> str | None:
+    return AFTER_REQUESTER_REPLY if AFTER_REQUESTER_REPLY in TRANSITIONS.get(current, ()) else None
 
 
 def status_label(status: str, lang: str | None = None) -> str:

@@ -4,7 +4,10 @@ from __future__ import annotations
 from helpdesk.accounts.models import utcnow
 from helpdesk.extensions import db
 
-STATUSES = ("new", "in_progress", "answered", "closed")
+# Who is waiting: new (the queue), in_progress (staff), waiting (the requester, after a staff reply),
+# answered (staff consider it done; the requester may still reply), closed.
+STATUSES = ("new", "in_progress", "waiting", "answered", "closed")
+NOTIFY_MODES = ("link", "full")  # requester mails: a link only (default), or the reply's text too
 PRIORITIES = ("urgent", "normal")
 ENTRY_KINDS = ("reply", "note", "followup")  # staff reply (requester sees it), internal note, requester message
 
@@ -18,12 +21,16 @@ class Ticket(db.Model):
     __table_args__ = (
         db.CheckConstraint(f"status IN ({_in(STATUSES)})", name="status"),
         db.CheckConstraint(f"priority IN ({_in(PRIORITIES)})", name="priority"),
+        db.CheckConstraint(f"notify_mode IN ({_in(NOTIFY_MODES)})", name="notify_mode"),
+        # One ticket per chat message: a second handoff of the same message finds the first ticket.
+        db.UniqueConstraint("conversation_id", "message_id", name="uq_ticket_conversation_message"),
     )
 
     id = db.Column(db.Integer, primary_key=True)
     # What users see and type: random, so ticket numbers cannot be enumerated.
     ref = db.Column(db.String(16), nullable=False, unique=True)
-    owner_id = db.Column(db.Integer, db.ForeignKey("user_account.id"), nullable=False, index=True)
+    # None for an emergency reported without an account, until the reporter claims it (contact_email).
+    owner_id = db.Column(db.Integer, db.ForeignKey("user_account.id"), index=True)
     queue = db.Column(db.String(20), nullable=False, index=True)
     # For `emergency` tickets: the FA queue whose agents also see it (see helpdesk.accounts.access).
     programme_fa = db.Column(db.String(20))
@@ -41,6 +48,12 @@ class Ticket(db.Model):
     conversation_id = db.Column(db.String(64))
     message_id = db.Column(db.Integer)
     assignee_id = db.Column(db.Integer, db.ForeignKey("user_account.id"))
+    # How the requester is told of replies: where (an unclaimed emergency report's own contact),
+    # in which language, and whether the mail may carry the reply's text.
+    contact_email = db.Column(db.String(254))
+    contact_phone = db.Column(db.String(40))
+    notify_mode = db.Column(db.String(10), nullable=False, default="link")
+    notify_lang = db.Column(db.String(2), nullable=False, default="ja")
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
     updated_at = db.Column(db.DateTime, nullable=False, default=utcnow)
     first_response_at = db.Column(db.DateTime)
@@ -127,7 +140,7 @@ class ConsentRecord(db.Model):
     __tablename__ = "consent_record"
 
     id = db.Column(db.Integer, primary_key=True)
-    user_id = db.Column(db.Integer, db.ForeignKey("user_account.id"), nullable=False, index=True)
+    user_id = db.Column(db.Integer, db.ForeignKey("user_account.id"), index=True)  # None: no-login emergency
     ticket_id = db.Column(db.Integer, db.ForeignKey("ticket.id", ondelete="CASCADE"), nullable=False, index=True)
     version = db.Column(db.String(20), nullable=False)
     text_hash = db.Column(db.String(64), nullable=False)

@@ -30,6 +30,9 @@ class Queue:
     organisation: str
     contact: str
     kind: str
+    # Address alerted at once when an emergency concerns this queue (FA and Cabinet Office); the
+    # environment's HELPDESK_EMERGENCY_CONTACT_<QUEUE> overrides it (helpdesk.tickets.notifications).
+    emergency_contact: str | None = None
 
 
 @dataclass(frozen=True)
@@ -103,6 +106,15 @@ def _text(path: Path, where: str, entry: dict, key: str) -> str:
     return value.strip()
 
 
+def _address(path: Path, where: str, entry: dict) -> str | None:
+    value = entry.get("emergency_contact")
+    if value is None:
+        return None
+    if not isinstance(value, str) or "@" not in value or any(ch.isspace() for ch in value.strip()):
+        raise RoutingDataError(f"{path}: {where}.emergency_contact: an e-mail address is required")
+    return value.strip()
+
+
 def _choice(path: Path, where: str, value, allowed) -> str:
     if value not in allowed:
         raise RoutingDataError(f"{path}: {where}: {value!r} is not one of {', '.join(allowed)}")
@@ -116,6 +128,7 @@ def _load_queues(path: Path) -> dict[str, Queue]:
             id=qid,
             **{key: _text(path, qid, entry, key) for key in ("name_ja", "name_en", "organisation", "contact")},
             kind=_choice(path, f"{qid}.kind", entry.get("kind"), KINDS),
+            emergency_contact=_address(path, qid, entry),
         )
     for kind in KINDS:
         if not any(q.kind == kind for q in queues.values()):

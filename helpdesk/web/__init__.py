@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from . import csrf_failure, errors, i18n, security
+from . import csrf_failure, dates, errors, i18n, security
 
 
 def register_web(app: Flask) -> None:
@@ -14,7 +14,9 @@ def register_web(app: Flask) -> None:
     from .chat import bp as chat_bp
     from .curation import bp as curation_bp
     from .docs import bp as docs_bp
+    from .emergency import bp as emergency_bp
     from .health import bp as health_bp
+    from .outbox import bp as outbox_bp
     from .staff import bp as staff_bp
     from .tickets import bp as tickets_bp
     from .tickets_api import bp as tickets_api_bp
@@ -24,6 +26,7 @@ def register_web(app: Flask) -> None:
     i18n.init_app(app)
     outage.init_app(app)
     security.init_app(app)
+    dates.init_app(app)
     for bp in (health_bp, api_bp, auth_bp, admin_bp, chat_bp, docs_bp, tickets_bp, tickets_api_bp, staff_bp,
-               curation_bp):
+               curation_bp, emergency_bp, outbox_bp):
         app.register_blueprint(bp)

@@ -117,6 +117,12 @@ def _audit_filter(form: AuditFilterForm) -> AuditFilter | None:
     )
 
 
+@bp.get("/")
+def home():
+    """Where administrators land after logging in."""
+    return redirect(url_for("admin.audit_log"))
+
+
 @bp.get("/audit")
 def audit_log():
     form = AuditFilterForm(request.args)

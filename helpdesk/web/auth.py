@@ -18,13 +18,16 @@ from helpdesk.accounts.errors import AccountError
 from helpdesk.accounts.session import end_session, init_login, start_session
 from helpdesk.extensions import db, limiter
 
-from .i18n import MESSAGES, t
+from .i18n import MESSAGES, current_lang, t
 
 bp = Blueprint("auth", __name__)
 bp.record_once(lambda _state: init_login())
 
 LOGIN_LIMIT = "10/minute"
 RESEND_LIMIT = "3/minute"
+# Where each role lands after logging in (when no `next=` asks for a page).
+LANDING = {"desk_agent": "/staff/", "fa_agent": "/staff/", "ministry_agent": "/staff/", "curator": "/curation/",
+           "admin": "/admin/"}
 
 MESSAGES.update(
     {
@@ -148,11 +151,13 @@ def login():
     form = LoginForm(next=request.args.get("next", ""))
     if form.validate_on_submit():
         user = service.authenticate(form.email.data, form.password.data)
+        if user is not None:
+            user.lang = current_lang()  # their mails are written in the language they use the site in
         db.session.commit()  # keeps the audit event of a failed attempt too
         if user is not None:
             start_session(user)
             flash(t("auth.welcome"), "success")
-            return redirect(safe_next(form.next.data))
+            return redirect(safe_next(form.next.data) if form.next.data else LANDING.get(user.role, "/"))
         form.password.errors.append("auth.failed")
     return render_template("auth/login.html", form=form), 400 if request.method == "POST" else 200
 
@@ -196,6 +201,7 @@ def register():
         next_url = safe_next(form.next.data)
         try:
             user = service.create_user(form.email.data, form.display_name.data, form.password.data)
+            user.lang = current_lang()  # their mails are written in the language they use the site in
         except AccountError as exc:
             db.session.rollback()
             if exc.key != "account.error.email_taken":

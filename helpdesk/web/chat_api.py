@@ -49,4 +49,5 @@ def ask_endpoint():
         return _error(error.message(current_lang()), error.code, status)
     if with_session:
         session[SESSION_KEY] = answered.payload["conversation_id"]
-    return jsonify(answered.payload)
+    # The stored message's id: what a handoff (`POST /api/v1/tickets`) names, one ticket per message.
+    return jsonify({**answered.payload, "message_id": answered.message_id})

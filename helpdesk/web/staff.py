@@ -8,6 +8,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from sqlalchemy import select
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
@@ -17,12 +18,13 @@ from helpdesk.accounts.roles import ADMIN, ALL_QUEUES, STAFF_ROLES
 from helpdesk.extensions import db
 from helpdesk.tickets import TicketError, service, visibility
 from helpdesk.tickets.handoff import conversation_excerpt
-from helpdesk.tickets.lifecycle import TRANSITIONS
+from helpdesk.mail.models import OutboxMessage
+from helpdesk.tickets.lifecycle import manual_moves
 from helpdesk.tickets.models import STATUSES
 
 from .csrf_failure import keeps_input
 from .i18n import MESSAGES, t
-from .tickets import MessageForm
+from .tickets import MessageForm, queue_label
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
@@ -61,25 +63,71 @@ MESSAGES.update(
             "ja": "チケットを転送しました（転送先はあなたの担当外です）。",
             "en": "The ticket was rerouted (the new queue is outside yours).",
         },
-        "staff.history.created": {"ja": "受付", "en": "Received"},
-        "staff.history.status": {"ja": "状態変更", "en": "Status"},
-        "staff.history.rerouted": {"ja": "転送", "en": "Rerouted"},
+        "staff.history.created": {
+            "ja": "{actor}が相談を送信し、「{to}」で受け付けました。",
+            "en": "{actor} sent the question; it was received in the queue “{to}”.",
+        },
+        "staff.history.status": {
+            "ja": "{actor}が状態を「{from}」から「{to}」に変更しました。",
+            "en": "{actor} changed the status from “{from}” to “{to}”.",
+        },
+        "staff.history.replied": {
+            "ja": "{actor}が相談者に回答を送り、状態が「{from}」から「{to}」になりました。",
+            "en": "{actor} replied to the requester; the status went from “{from}” to “{to}”.",
+        },
+        "staff.history.followup": {
+            "ja": "{actor}がメッセージを送り、状態が「{from}」から「{to}」に戻りました。",
+            "en": "{actor} sent a message; the status went back from “{from}” to “{to}”.",
+        },
+        "staff.history.rerouted": {
+            "ja": "{actor}が「{from}」から「{to}」へ転送しました。理由: {reason}",
+            "en": "{actor} rerouted the ticket from “{from}” to “{to}”. Reason: {reason}",
+        },
+        "staff.history.claimed": {
+            "ja": "相談者がメールアドレスを確認し、この報告を自分のアカウント（{actor}）に追加しました。",
+            "en": "The reporter confirmed their address and added this report to their account ({actor}).",
+        },
+        "staff.history.requester": {"ja": "相談者", "en": "The requester"},
+        "staff.history.no_account": {"ja": "相談者（アカウントなし）", "en": "The requester (no account)"},
+        "staff.contact": {"ja": "連絡先（報告者が入力）", "en": "Contact (given by the reporter)"},
+        "staff.mail": {"ja": "メール通知", "en": "E-mail notifications"},
+        "staff.no_mail": {"ja": "このチケットのメールはありません。", "en": "No mail for this ticket."},
+        "staff.notify_mode": {"ja": "相談者へのメール", "en": "Mail to the requester"},
+        "staff.duration": {"ja": "{h}時間{m:02d}分", "en": "{h} h {m:02d} min"},
+        "staff.duration_days": {"ja": "{d}日{h}時間{m:02d}分", "en": "{d} d {h} h {m:02d} min"},
         "staff.bad_input": {"ja": "入力内容を確認してください。", "en": "Please check the values entered."},
     }
 )
 
-STATUS_ACTIONS = {"in_progress": "staff.take", "answered": "staff.mark_answered", "closed": "staff.close"}
+STATUS_ACTIONS = {"answered": "staff.mark_answered", "closed": "staff.close"}  # in_progress: take, or reopen
+REQUESTER_MAILS = ("ticket.reply", "emergency.receipt")  # their address is not shown, only who it went to
+STATE_EVENTS = ("status", "replied", "followup")  # history events whose values are states, not queues
+
+
+@bp.app_template_global()
+def history_sentence(event, ticket) -> str:
+    """One line of a ticket's history as a sentence in the reader's language (no codes)."""
+    if event.actor is None:
+        actor = t("staff.history.no_account")
+    elif event.actor_id == ticket.owner_id:
+        actor = f"{t('staff.history.requester')} ({event.actor.display_name})"
+    else:
+        actor = event.actor.display_name
+    name = (lambda v: t(f"status.{v}")) if event.kind in STATE_EVENTS else queue_label
+    values = {"from": name(event.from_value) if event.from_value else "—",
+              "to": name(event.to_value) if event.to_value else "—"}
+    return t(f"staff.history.{event.kind}").format(actor=actor, reason=event.reason or "", **values)
 
 
 @bp.app_template_filter("since")
 def since(moment, start) -> str:
-    """How long after `start` a ticket reached `moment` (first reply, resolution), e.g. `2 h 05 min`."""
+    """How long after `start` a ticket reached `moment` (first reply, resolution), e.g. `2時間05分` / `2 h 05 min`."""
     if moment is None:
         return "—"
     minutes = int((moment - start).total_seconds() // 60)
     days, minutes = divmod(minutes, 24 * 60)
     hours, minutes = divmod(minutes, 60)
-    return f"{days} d {hours} h {minutes:02d} min" if days else f"{hours} h {minutes:02d} min"
+    return t("staff.duration_days" if days else "staff.duration").format(d=days, h=hours, m=minutes)
 
 
 @bp.before_request
@@ -139,11 +187,19 @@ def ticket(ref: str):
 def _detail_page(ticket, status: int = 200, error: str | None = None, **bound_forms):
     forms = {"reply_form": MessageForm(prefix="reply"), "note_form": MessageForm(prefix="note"),
              "reroute_form": RerouteForm(queue=ticket.queue), **bound_forms}
+    mails = db.session.scalars(select(OutboxMessage).where(OutboxMessage.ticket_ref == ticket.ref)
+                               .order_by(OutboxMessage.id)).all()
     return render_template(
-        "staff/detail.html", ticket=ticket, error=error, excerpt=conversation_excerpt(ticket),
-        next_statuses=[(s, STATUS_ACTIONS.get(s, "staff.reopen")) for s in TRANSITIONS[ticket.status]],
-        status_form=StatusForm(), **forms,
+        "staff/detail.html", ticket=ticket, error=error, excerpt=conversation_excerpt(ticket), mails=mails,
+        next_statuses=[(s, _action_label(ticket.status, s)) for s in manual_moves(ticket.status)],
+        status_form=StatusForm(), requester_mails=REQUESTER_MAILS, **forms,
     ), status
+
+
+def _action_label(current: str, target: str) -> str:
+    if target == "in_progress":
+        return "staff.take" if current == "new" else "staff.reopen"
+    return STATUS_ACTIONS[target]
 
 
 def _act(ticket, change, **bound_forms):

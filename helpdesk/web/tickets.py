@@ -12,7 +12,8 @@ import hashlib
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, IntegerField, StringField, TextAreaField
+from sqlalchemy.exc import IntegrityError
+from wtforms import BooleanField, HiddenField, IntegerField, RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from helpdesk.accounts import role_required
@@ -85,10 +86,20 @@ MESSAGES.update(
             "en": "The reply will appear under \"My tickets\". Quote the reference if you contact the desk.",
         },
         "tickets.view": {"ja": "相談を表示", "en": "View the ticket"},
+        "tickets.already": {
+            "ja": "この質問は既に担当者に引き継がれています（受付番号 {ref}）。",
+            "en": "This question has already been handed to a person (reference {ref}).",
+        },
+        "tickets.notify_heading": {"ja": "回答のお知らせ（メール）", "en": "Reply notifications (e-mail)"},
+        "tickets.notify_link": {
+            "ja": "お知らせとリンクのみ（回答の本文はメールに記載しない）",
+            "en": "A notice with a link only (the reply's text is not put in the e-mail)",
+        },
+        "tickets.notify_full": {"ja": "回答の本文もメールに記載する", "en": "Include the reply's text in the e-mail"},
         "tickets.status": {"ja": "状態", "en": "Status"},
         "tickets.priority": {"ja": "優先度", "en": "Priority"},
         "tickets.queue": {"ja": "担当", "en": "Handled by"},
-        "tickets.created": {"ja": "受付日時（UTC）", "en": "Received (UTC)"},
+        "tickets.created": {"ja": "受付日時", "en": "Received"},
         "tickets.messages": {"ja": "やりとり", "en": "Messages"},
         "tickets.no_messages": {"ja": "まだ回答はありません。", "en": "No reply yet."},
         "tickets.from_staff": {"ja": "担当者", "en": "Staff"},
@@ -118,6 +129,7 @@ class ConsentForm(FlaskForm):
     routed = HiddenField()
     agree = BooleanField(validators=[DataRequired("ticket.error.consent")])
     declare = BooleanField(validators=[DataRequired("ticket.error.consent")])
+    notify = RadioField(choices=[("link", "tickets.notify_link"), ("full", "tickets.notify_full")], default="link")
 
 
 class MessageForm(FlaskForm):
@@ -151,10 +163,13 @@ def handoff():
     user_id = current_user.id if current_user.is_authenticated else None
     if form.conversation_id.data and form.message_id.data:
         try:
-            chat_exchange(form.conversation_id.data, form.message_id.data, user_id)
+            exchange = chat_exchange(form.conversation_id.data, form.message_id.data, user_id)
         except TicketError as error:
             flash(error.message(), "error")
             return redirect("/", 303)
+        existing = service.for_message(exchange.conversation_id, exchange.message_id)
+        if existing is not None:
+            return _show_existing(existing)
         _discard_pending()
         session[DRAFT_KEY] = {"conversation_id": form.conversation_id.data, "message_id": form.message_id.data}
         db.session.commit()
@@ -171,6 +186,15 @@ def handoff():
         flash(t("tickets.login_first"), "info")
         return redirect(url_for("auth.login", next=url_for("tickets.new")), 303)
     return redirect(url_for("tickets.new"), 303)
+
+
+def _show_existing(ticket):
+    """The message was handed over already: its ticket, not a second one (after login if needed)."""
+    flash(t("tickets.already").format(ref=ticket.ref), "info")
+    target = url_for("tickets.detail", ref=ticket.ref)
+    if not current_user.is_authenticated:
+        return redirect(url_for("auth.login", next=target), 303)
+    return redirect(target, 303)
 
 
 def _discard_pending() -> None:
@@ -217,14 +241,24 @@ def new():
         return _consent_page(form, route, shared), 400
     if not current_user.is_verified:
         return _consent_page(form, route, shared), 403  # the page says why and offers the link again; the text stays
-    ticket = service.create_ticket(
-        current_user, question, route, lang=detect_lang(question), consent_lang=current_lang(),
-        conversation_id=shared.conversation_id if shared else None,
-        message_id=shared.message_id if shared else None,
-    )
-    _discard_pending()
-    db.session.commit()
+    existing = service.for_message(shared.conversation_id, shared.message_id) if shared else None
+    if existing is None:
+        try:
+            ticket = service.create_ticket(
+                current_user, question, route, lang=detect_lang(question), consent_lang=current_lang(),
+                conversation_id=shared.conversation_id if shared else None,
+                message_id=shared.message_id if shared else None, notify_mode=form.notify.data,
+            )
+            _discard_pending()
+            db.session.commit()
+        except IntegrityError:  # the same message sent twice at once: the other request made its ticket
+            db.session.rollback()
+            existing = service.for_message(shared.conversation_id, shared.message_id) if shared else None
+            if existing is None:
+                raise
     session.pop(DRAFT_KEY, None)
+    if existing is not None:
+        return _show_existing(existing)
     return redirect(url_for("tickets.submitted", ref=ticket.ref), 303)
 
 

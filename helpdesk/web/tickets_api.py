@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify, request
 from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
 
 from helpdesk.accounts import role_required
 from helpdesk.accounts.roles import ADMIN, RESEARCHER, STAFF_ROLES
@@ -14,7 +15,7 @@ from helpdesk.answering.language import detect_lang
 from helpdesk.extensions import db
 from helpdesk.tickets import TicketError, consent, serialize, service, visibility
 from helpdesk.tickets.handoff import chat_exchange, route_of, shared_exchange
-from helpdesk.tickets.models import STATUSES
+from helpdesk.tickets.models import NOTIFY_MODES, STATUSES
 
 from .i18n import current_lang
 from .json_input import request_object
@@ -76,14 +77,27 @@ def create_ticket():
     except TicketError as error:
         return _error(error.message("en"), error.code, 404 if error.code == "message" else 400)
     shared = shared_exchange(question, exchange)  # an edited question takes nothing of the chat along
-    ticket = service.create_ticket(
-        current_user, question, route_of(question, exchange), lang=detect_lang(question),
-        consent_lang=given.get("lang") if given.get("lang") in consent.TEXT else current_lang(),
-        conversation_id=shared.conversation_id if shared else None,
-        message_id=shared.message_id if shared else None,
-    )
-    db.session.commit()
-    return jsonify(serialize.detail(ticket, staff=False)), 201
+    existing = service.for_message(shared.conversation_id, shared.message_id) if shared else None
+    if existing is None:
+        try:
+            ticket = service.create_ticket(
+                current_user, question, route_of(question, exchange), lang=detect_lang(question),
+                consent_lang=given.get("lang") if given.get("lang") in consent.TEXT else current_lang(),
+                conversation_id=shared.conversation_id if shared else None,
+                message_id=shared.message_id if shared else None,
+                notify_mode=body.get("notify") if body.get("notify") in NOTIFY_MODES else "link",
+            )
+            db.session.commit()
+            return jsonify(serialize.detail(ticket, staff=False)), 201
+        except IntegrityError:  # the same message sent twice at once
+            db.session.rollback()
+            existing = service.for_message(shared.conversation_id, shared.message_id) if shared else None
+            if existing is None:
+                raise
+    # One ticket per message: the one that exists (the requester's own; anyone else learns nothing).
+    if existing.owner_id != current_user.id:
+        return _error("this message has already been handed over", "already_handed_over", 409)
+    return jsonify(serialize.detail(existing, staff=False)), 200
 
 
 @bp.get("/tickets/<ref>")

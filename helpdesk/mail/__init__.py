@@ -1,0 +1,13 @@
+"""E-mail: a durable outbox written with the event that causes a message, sent after the commit.
+
+    from helpdesk.mail import enqueue
+    enqueue("someone@example.jp", subject, body_text, lang="ja", kind="account.verify")  # caller commits
+
+Sending: a background thread in each serving process (`helpdesk.mail.sender`) and `helpdesk mail
+send` / `helpdesk mail retry` for cron. SMTP from `HELPDESK_SMTP_URL`; without it every message is
+written to `instance/outbox/*.eml` and logged.
+"""
+from .models import OutboxMessage
+from .outbox import deliver_due, enqueue, retry_failed
+
+__all__ = ["OutboxMessage", "deliver_due", "enqueue", "retry_failed"]
