@@ -13,6 +13,7 @@ from helpdesk.accounts.errors import AccountError
 from helpdesk.accounts.models import User
 from helpdesk.audit import AuditEvent
 from helpdesk.extensions import db
+from helpdesk.mail import OutboxMessage
 from helpers import csrf_token, login, make_user, verification_link
 
 PASSWORD = "correct horse battery"
@@ -40,8 +41,11 @@ def test_item8_registration_does_not_reveal_whether_an_address_exists(app, caplo
     # The owner of the existing account is told instead (by mail, logged until mail is sent).
     notices = [r.getMessage() for r in caplog.records if "registration attempted" in r.getMessage()]
     assert notices == [f"registration attempted for the existing account of user {owner}; "
-                       "log in at http://localhost/login?next=/"]
+                       "log in at http://127.0.0.1:5000/login?next=/"]  # HELPDESK_BASE_URL, never the Host header
     with app.app_context():
+        # Both owners get their mail through the outbox: a verification link, and the notice to the owner.
+        mails = {(m.recipient, m.kind) for m in OutboxMessage.query.all()}
+        assert mails == {("someone-new@example.org", "account.verify"), ("taken@example.org", "account.exists")}
         [attempt] = AuditEvent.query.filter_by(action="auth.register_existing").all()
         assert attempt.object_id == str(owner) and attempt.actor_id is None
         assert db.session.get(User, owner).check_password(PASSWORD)  # nothing about the account changed

@@ -3,8 +3,9 @@
 A link carries the account id and the address it was issued for, signed with SECRET_KEY
 (itsdangerous); it stops working after HELPDESK_VERIFY_LINK_HOURS, or once the address changes.
 
-Delivery goes through `send_verification` and `send_already_registered` only. Until the helpdesk
-sends mail they log the message at INFO, which is how a developer follows the link locally.
+Delivery goes through `send_verification` and `send_already_registered` only: each queues a mail in
+the outbox (helpdesk.mail) and commits it. Without an SMTP server (development) the link is also logged
+at INFO, which is how a developer follows it locally; with one, links never reach the log.
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from helpdesk.extensions import db
+from helpdesk.mail import enqueue
 
 from .models import User
 
@@ -42,9 +44,48 @@ def user_for(token: str) -> User | None:
     return user if user is not None and user.email == data.get("email") else None
 
 
+MAILS = {
+    "account.verify": {
+        "ja": ("【研究セキュリティ相談窓口】メールアドレスの確認",
+               "研究セキュリティ相談窓口へのご登録ありがとうございます。\n"
+               "次のリンクを開いて、メールアドレスを確認してください（{hours}時間有効）。\n\n{link}\n\n"
+               "お心当たりのない場合は、このメールを破棄してください。"),
+        "en": ("[Research Security Helpdesk] Confirm your e-mail address",
+               "Thank you for registering with the Research Security Helpdesk.\n"
+               "Open this link to confirm your e-mail address (valid for {hours} hours):\n\n{link}\n\n"
+               "If you did not register, you can ignore this message."),
+    },
+    "account.exists": {
+        "ja": ("【研究セキュリティ相談窓口】登録のお知らせ",
+               "このメールアドレスで新規登録の申し込みがありましたが、すでにアカウントがあります。\n"
+               "次のリンクからログインしてください。\n\n{link}\n\n"
+               "お心当たりのない場合は、このメールを破棄してください。"),
+        "en": ("[Research Security Helpdesk] You already have an account",
+               "Someone asked to register this e-mail address, but it already has an account.\n"
+               "Log in here:\n\n{link}\n\nIf this was not you, you can ignore this message."),
+    },
+}
+
+
+LOG_LINES = {
+    "account.verify": "e-mail verification for user %s: %s",
+    "account.exists": "registration attempted for the existing account of user %s; log in at %s",
+}
+
+
+def _send(user: User, kind: str, link: str) -> None:
+    lang = user.lang if user.lang in ("ja", "en") else "ja"
+    subject, body = MAILS[kind][lang]
+    body = body.format(link=link, hours=current_app.config["HELPDESK_VERIFY_LINK_HOURS"])
+    enqueue(user.email, subject, body, lang=lang, kind=kind)
+    db.session.commit()
+    if not current_app.config.get("HELPDESK_SMTP_URL"):
+        log.info(LOG_LINES[kind], user.id, link)
+
+
 def send_verification(user: User, link: str) -> None:
     """Send `user` the link that verifies their address."""
-    log.info("e-mail verification for user %s: %s", user.id, link)
+    _send(user, "account.verify", link)
 
 
 def send_already_registered(user: User, login_link: str) -> None:
@@ -52,4 +93,4 @@ def send_already_registered(user: User, login_link: str) -> None:
 
     Registration answers the same either way, so this message is how the owner learns of it.
     """
-    log.info("registration attempted for the existing account of user %s; log in at %s", user.id, login_link)
+    _send(user, "account.exists", login_link)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import hashlib
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.security import generate_password_hash
 from flask_wtf import FlaskForm
@@ -211,7 +211,7 @@ def register():
             existing = service.find_by_email(form.email.data)
             audit.record("auth.register_existing", "user", existing.id)
             db.session.commit()
-            verification.send_already_registered(existing, url_for("auth.login", next=next_url, _external=True))
+            verification.send_already_registered(existing, _site_url(url_for("auth.login", next=next_url)))
         else:
             db.session.commit()
             _send_link(user, next_url)
@@ -219,9 +219,14 @@ def register():
     return render_template("auth/register.html", form=form), 400 if request.method == "POST" else 200
 
 
+def _site_url(path: str) -> str:
+    # Links in mails use the configured site address, never the request's Host header (which a client sets).
+    return current_app.config["HELPDESK_BASE_URL"] + path
+
+
 def _send_link(user, next_url: str) -> None:
-    link = url_for("auth.verify", token=verification.token_for(user), next=next_url, _external=True)
-    verification.send_verification(user, link)
+    verification.send_verification(user, _site_url(url_for("auth.verify", token=verification.token_for(user),
+                                                           next=next_url)))
 
 
 @bp.get("/register/sent")
