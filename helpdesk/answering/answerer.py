@@ -15,6 +15,7 @@ from flask import current_app
 
 from ..corpus import load_corpus
 from ..curation import search_sync
+from ..observability.metrics import StageClock
 from ..search import get_search
 from ..search.text import tokenize
 from ..triage import classify
@@ -141,10 +142,15 @@ class Answerer:
         if previous:
             own_terms = topic_terms(self.service.lexical_query(question)[0])
             question = followup.search_text(question, previous, len(own_terms))
+        clock = StageClock()
+        # One forward pass: the vector search uses also serves triage and FAQ matching.
+        vector = self.service.embed_query(question)
+        clock.lap("embedding")
         lexical = self.service.lexical_query(question)
-        # One forward pass: the vector search used also serves triage and FAQ matching.
-        hits, vector = self.service.search_with_vector(question, k=SEARCH_K)
+        hits, _ = self.service.search_with_vector(question, k=SEARCH_K, query_vector=vector)
+        clock.lap("search")
         route = classify(question, lang, query_vector=vector)
+        clock.lap("triage")
         confidence = self.calibration.confidence(self._signals(question, hits, vector, lexical))
         supported = confidence >= ANSWERABLE_THRESHOLD and route.kind != "out_of_scope"
         citations = Citations({h.passage.id: h.score for h in hits})
@@ -162,6 +168,7 @@ class Answerer:
             writer.line("declined")
             handoff = _handoff(True, "out_of_scope" if route.kind == "out_of_scope" else "weak", lang)
             answerable = False
+        clock.lap("composition")
         return Answer(writer.markdown(), answerable, round(confidence, 3), citations.sources(), route.to_dict(), handoff)
 
     def _write_from_documents(self, writer: Writer, terms: list[str], lang: str, hits: list, vector) -> None:

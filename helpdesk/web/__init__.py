@@ -7,7 +7,7 @@ from . import i18n
 
 
 def register_web(app: Flask) -> None:
-    from . import outage
+    from . import observability, outage
     from .admin import bp as admin_bp
     from .api import bp as api_bp
     from .auth import bp as auth_bp
@@ -19,6 +19,8 @@ def register_web(app: Flask) -> None:
     from .tickets import bp as tickets_bp
     from .tickets_api import bp as tickets_api_bp
 
+    # First: the request id must exist before any other hook can log.
+    observability.init_app(app)
     i18n.init_app(app)
     outage.init_app(app)
     for bp in (health_bp, api_bp, auth_bp, admin_bp, chat_bp, docs_bp, tickets_bp, tickets_api_bp, staff_bp,
