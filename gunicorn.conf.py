@@ -19,9 +19,10 @@ def _int(name: str, default: int) -> int:
 wsgi_app = "wsgi:app"
 bind = os.environ.get("HELPDESK_BIND", "127.0.0.1:5000")
 # One worker per core, each query embedding on its worker's core (OMP_NUM_THREADS=1): the passes of the
-# workers then run side by side without taking turns (helpdesk.search.embedders.turns_file). Measured on
-# 2 cores, two single-threaded passes at once give more asks per second than one two-threaded pass at a
-# time; a lone request takes a little longer. Set for the workers in on_starting.
+# workers then run side by side without taking turns (helpdesk.search.embedders.turns_file). Two-threaded
+# passes taking turns served about half of what two single-threaded passes allow on 2 cores, and
+# collapsed when anything else used a core; a lone request takes a little longer now. Set for the
+# workers in on_starting.
 workers = _int("HELPDESK_WORKERS", len(os.sched_getaffinity(0)))
 # More threads than asks admitted at once (HELPDESK_MAX_INFLIGHT_ASKS, 6): the ones beyond get their
 # 503 at once, and probes and pages are answered while asks wait for the core.
