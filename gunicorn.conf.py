@@ -8,6 +8,8 @@ forked after one query never returned, one forked after loading only embedded in
 at import, so preloading it would fork a warmed engine.
 """
 import os
+import shutil
+import tempfile
 
 
 def _int(name: str, default: int) -> int:
@@ -16,10 +18,15 @@ def _int(name: str, default: int) -> int:
 
 wsgi_app = "wsgi:app"
 bind = os.environ.get("HELPDESK_BIND", "127.0.0.1:5000")
-# Two workers on two cores: query embeddings take turns at the cores (one pass at a time on the
-# machine, see helpdesk.search.embedders), so more workers add memory and queueing, not throughput.
-workers = _int("HELPDESK_WORKERS", 2)
-threads = _int("HELPDESK_THREADS", 4)
+# One worker per core, each query embedding on its worker's core (OMP_NUM_THREADS=1): the passes of the
+# workers then run side by side without taking turns (helpdesk.search.embedders.turns_file). Two-threaded
+# passes taking turns served about half of what two single-threaded passes allow on 2 cores, and
+# collapsed when anything else used a core; a lone request takes a little longer now. Set for the
+# workers in on_starting.
+workers = _int("HELPDESK_WORKERS", len(os.sched_getaffinity(0)))
+# More threads than asks admitted at once (HELPDESK_MAX_INFLIGHT_ASKS, 6): the ones beyond get their
+# 503 at once, and probes and pages are answered while asks wait for the core.
+threads = _int("HELPDESK_THREADS", 8)
 preload_app = False
 # A worker spends its first seconds loading the model and index before it answers.
 timeout = _int("HELPDESK_WORKER_TIMEOUT", 120)
@@ -33,7 +40,7 @@ max_requests_jitter = _int("HELPDESK_MAX_REQUESTS_JITTER", 500)
 accesslog = os.environ.get("HELPDESK_ACCESS_LOG", "-")
 errorlog = "-"
 loglevel = os.environ.get("HELPDESK_LOG_LEVEL", "info")
-access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(a)s"'
+access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(a)s" rid=%({x-request-id}o)s'
 # Behind a load balancer: the addresses whose X-Forwarded-* headers are believed.
 forwarded_allow_ips = os.environ.get("HELPDESK_FORWARDED_ALLOW_IPS", "127.0.0.1")
 # Worker heartbeats in memory, not on a possibly slow or read-only disk.
@@ -45,3 +52,32 @@ def when_ready(server):
     from helpdesk.serving import announce_when_ready
 
     announce_when_ready(server)
+
+
+def on_starting(server):
+    """The workers' environment, set in the master before they fork (not at import: reading this file
+    must not change the reader's environment)."""
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    # The application's own log records as JSON lines, each with its request id.
+    os.environ.setdefault("HELPDESK_JSON_LOGS", "1")
+    # Prometheus metrics of all workers: each writes its values to files in this directory and /metrics adds
+    # them up. Emptied at every start: values of a previous run's processes must not count.
+    metrics_dir = os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", _own_metrics_dir())
+    shutil.rmtree(metrics_dir, ignore_errors=True)
+    os.makedirs(metrics_dir, exist_ok=True)
+
+
+def child_exit(server, worker):
+    """A dead worker's live gauges leave the totals (its counters stay counted)."""
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)
+
+
+def on_exit(server):
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR") == _own_metrics_dir():
+        shutil.rmtree(_own_metrics_dir(), ignore_errors=True)
+
+
+def _own_metrics_dir() -> str:
+    return os.path.join(tempfile.gettempdir(), f"helpdesk-metrics-{os.getpid()}")

@@ -2,9 +2,8 @@
 
 Each worker builds its own app (no --preload): the embedding engine must not have run
 in a parent process before fork, so every worker loads and warms its own copy.
-Each query embedding uses every core (OpenMP) and the workers take turns at it (see
-helpdesk.search.embedders.E5Embedder), so a lone request is as fast as the machine allows and
-concurrent ones queue for the model instead of fighting over the cores.
+Under gunicorn.conf.py each worker embeds queries on one core of its own (OMP_NUM_THREADS=1); with
+more OpenMP threads the workers take turns at the cores (helpdesk.search.embedders.turns_file).
 """
 import logging
 

@@ -132,6 +132,14 @@ def from_environment() -> dict:
         "HELPDESK_RETENTION_CLOSED_TICKETS_DAYS": int(
             os.environ.get("HELPDESK_RETENTION_CLOSED_TICKETS_DAYS", "1095")),
         "JSON_AS_ASCII": False,
+        # JSON lines on stderr for the helpdesk loggers (gunicorn.conf.py turns this on for the server).
+        "HELPDESK_JSON_LOGS": _bool("HELPDESK_JSON_LOGS", False),
+        "HELPDESK_LOG_LEVEL": os.environ.get("HELPDESK_LOG_LEVEL", "info").upper(),
+        # Asks one worker answers at once; beyond that they get a fast 503 with Retry-After instead of a queue.
+        "HELPDESK_MAX_INFLIGHT_ASKS": int(os.environ.get("HELPDESK_MAX_INFLIGHT_ASKS", "6")),
+        "HELPDESK_OVERLOAD_RETRY_AFTER": int(os.environ.get("HELPDESK_OVERLOAD_RETRY_AFTER", "1")),
+        # Answers kept per process for repeated identical questions (0: no cache).
+        "HELPDESK_ANSWER_CACHE_SIZE": int(os.environ.get("HELPDESK_ANSWER_CACHE_SIZE", "2048")),
     }
 
 

@@ -110,3 +110,19 @@ def test_missing_model_fails_instead_of_downloading(tmp_path, name):
     _bundled_minilm_dir()
     with pytest.raises(EmbedderError, match="not available offline"):
         create_embedder(f"sentence-transformers:{name.format(tmp=tmp_path)}")
+
+
+def test_the_turns_file_follows_the_instance_not_the_temp_dir(monkeypatch, tmp_path):
+    from helpdesk.search.embedders import turns_file
+
+    monkeypatch.setenv("HELPDESK_INSTANCE_DIR", str(tmp_path))
+    monkeypatch.setenv("TMPDIR", "/nonexistent")
+    monkeypatch.delenv("HELPDESK_EMBED_TURNS", raising=False)
+    monkeypatch.delenv("OMP_NUM_THREADS", raising=False)
+    assert turns_file() == tmp_path.resolve() / "embed-turns.lock"
+    monkeypatch.setenv("OMP_NUM_THREADS", "1")  # one core a pass: the workers' passes run side by side
+    assert turns_file() is None
+    monkeypatch.setenv("HELPDESK_EMBED_TURNS", str(tmp_path / "shared.lock"))
+    assert turns_file() == tmp_path / "shared.lock"
+    monkeypatch.setenv("HELPDESK_EMBED_TURNS", "off")
+    assert turns_file() is None

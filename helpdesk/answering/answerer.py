@@ -15,6 +15,7 @@ from flask import current_app
 
 from ..corpus import load_corpus
 from ..curation import search_sync
+from ..observability.metrics import StageClock
 from ..search import get_search
 from ..search.text import tokenize
 from ..triage import classify
@@ -151,10 +152,15 @@ class Answerer:
         if previous:
             own_terms = topic_terms(self.service.lexical_query(question)[0])
             question = followup.search_text(question, previous, len(own_terms))
+        clock = StageClock()
+        # One forward pass: the vector search uses also serves triage and FAQ matching.
+        vector = self.service.embed_query(question)
+        clock.lap("embedding")
         lexical = self.service.lexical_query(question)
-        # One forward pass: the vector search used also serves triage and FAQ matching.
-        hits, vector = self.service.search_with_vector(question, k=SEARCH_K)
+        hits, _ = self.service.search_with_vector(question, k=SEARCH_K, query_vector=vector)
+        clock.lap("search")
         route = classify(question, lang, query_vector=vector)
+        clock.lap("triage")
         confidence = self.calibration.confidence(self._signals(question, hits, vector, lexical))
         # A forwarding cue (an agency's programme, export control) or an emergency outranks the resemblance.
         near = self.near_domain_match(vector) if route.kind in ("desk", "out_of_scope") else None
@@ -189,6 +195,7 @@ class Answerer:
             handoff = _handoff(True, "weak", lang)
             answerable = False
         writer.close_english()
+        clock.lap("composition")
         return Answer(writer.markdown(), answerable, round(confidence, 3), citations.sources(), route.to_dict(),
                       handoff, led_by)
 

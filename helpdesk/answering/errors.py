@@ -23,6 +23,10 @@ _MESSAGES = {
         "ja": "この会話は見つかりません。新しい相談として送信し直してください。",
         "en": "This conversation was not found. Please send the question as a new conversation.",
     },
+    "busy": {
+        "ja": "ただいま混み合っています。{retry_after}秒ほどおいてもう一度お試しください。",
+        "en": "The desk is busy right now. Please try again in about {retry_after} seconds.",
+    },
 }
 
 

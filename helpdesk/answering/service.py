@@ -6,20 +6,26 @@ decision (never the question text) and returns the JSON shape shared by API and 
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass
 
 from flask import current_app, has_request_context
 from flask_login import current_user
 
 from ..audit import record
+from ..curation import search_sync
 from ..extensions import db
+from ..triage.learning import examples_marker
 from . import conversations
+from .admission import Admission
+from .answer_cache import AnswerCache
 from .answerer import get_answerer
 from .errors import AskError
 from .language import detect_lang
 
 # Control characters other than tab and newline carry no meaning in a question.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_setup_lock = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -45,7 +51,16 @@ def clean_question(raw: object, max_chars: int) -> str:
 
 
 def ask(raw_question: object, conversation_id: object = None) -> Answered:
+    """Raises AskError for bad input, and AskError("busy") when this worker already answers as many
+    asks as it may (`HELPDESK_MAX_INFLIGHT_ASKS`)."""
     question = clean_question(raw_question, current_app.config["HELPDESK_MAX_QUESTION_CHARS"])
+    with admission().slot() as admitted:
+        if not admitted:
+            raise AskError("busy", retry_after=current_app.config["HELPDESK_OVERLOAD_RETRY_AFTER"])
+        return _answer_and_store(question, conversation_id)
+
+
+def _answer_and_store(question: str, conversation_id: object) -> Answered:
     conversation = None
     if conversation_id is not None:
         if not isinstance(conversation_id, str):
@@ -54,7 +69,7 @@ def ask(raw_question: object, conversation_id: object = None) -> Answered:
         if conversation is None:
             raise AskError("unknown_conversation")
     lang = detect_lang(question)
-    answer = get_answerer().respond(question, lang, previous=conversations.last_question(conversation))
+    answer = _respond(question, lang, conversations.last_question(conversation))
     if conversation is None:
         conversation = conversations.start(lang, current_user_id())
     reply = conversations.add_exchange(conversation, question, lang, answer)
@@ -83,6 +98,29 @@ def ask(raw_question: object, conversation_id: object = None) -> Answered:
         "handoff": answer.handoff,
     }
     return Answered(payload, reply.id)
+
+
+def _respond(question: str, lang: str, previous: str | None):
+    answerer = get_answerer()
+    if previous:
+        return answerer.respond(question, lang, previous=previous)
+    # What else the answer depends on: the desk FAQ applied to the index and the staff's routing examples.
+    state = (search_sync.applied(answerer.service)[0], examples_marker())
+    return _per_app("helpdesk.answer_cache", lambda cfg: AnswerCache(cfg["HELPDESK_ANSWER_CACHE_SIZE"])
+                    ).get_or_answer(question, lang, state, lambda: answerer.respond(question, lang))
+
+
+def admission() -> Admission:
+    """The current app's limit on asks answered at once in this process."""
+    return _per_app("helpdesk.admission", lambda cfg: Admission(cfg["HELPDESK_MAX_INFLIGHT_ASKS"]))
+
+
+def _per_app(key: str, make):
+    found = current_app.extensions.get(key)
+    if found is None:
+        with _setup_lock:
+            found = current_app.extensions.setdefault(key, make(current_app.config))
+    return found
 
 
 def current_user_id() -> int | None:

@@ -18,8 +18,8 @@ from __future__ import annotations
 import fcntl
 import logging
 import os
-import tempfile
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Protocol
 
@@ -57,10 +57,12 @@ class E5Embedder:
         # calls from a server's several request threads would each wake their own team, and idle
         # teams spin against the busy one (+40 ms a query behind gunicorn). Passes from two worker
         # processes at once oversubscribe the cores the same way (p95 3.4 s at 4 concurrent
-        # requests), so passes take turns through a lock file: requests queue for the model for
-        # ~30 ms instead. The thread starts on first use, so never before a fork.
+        # requests), so multi-threaded passes take turns through a lock file (`turns_file`); with one
+        # OpenMP thread a pass (gunicorn.conf.py) each worker has its own core and none is needed.
+        # The thread starts on first use, so never before a fork.
         self._runner = ThreadPoolExecutor(max_workers=1, thread_name_prefix="e5")
-        self._turns = _MachineLock(Path(tempfile.gettempdir()) / f"helpdesk-e5-{os.getuid()}.lock")
+        path = turns_file()
+        self._turns = _MachineLock(path) if path else nullcontext()
 
     def _run(self, encode, texts: list[str]) -> np.ndarray:
         def turn():
@@ -74,6 +76,26 @@ class E5Embedder:
 
     def embed_passages(self, texts: list[str]) -> np.ndarray:
         return self._run(self._model.passage, list(texts))
+
+
+def turns_file() -> Path | None:
+    """The lock file through which this node's processes take turns at the cores, or None for no turns.
+
+    `HELPDESK_EMBED_TURNS`: a path, or `off`. Unset: none when each pass runs on one core
+    (`OMP_NUM_THREADS=1`, as gunicorn.conf.py sets: then each worker has a core of its own and the
+    passes run side by side), else `embed-turns.lock` in the instance dir, which the processes of one
+    deployment share whatever their `$TMPDIR` or user, and which other deployments on the host do not.
+    """
+    configured = os.environ.get("HELPDESK_EMBED_TURNS", "").strip()
+    if configured.lower() == "off":
+        return None
+    if configured:
+        return Path(configured)
+    if os.environ.get("OMP_NUM_THREADS", "").strip() == "1":
+        return None
+    from ..config import instance_dir
+
+    return instance_dir() / "embed-turns.lock"
 
 
 class _MachineLock:

@@ -41,15 +41,20 @@ def add_example(question: str, kind: str, queue: str, user=None, known: list[str
     return example
 
 
+def examples_marker() -> tuple:
+    """(count, max id) of the examples staff added: changes whenever one is added or removed."""
+    return tuple(db.session.query(func.count(RoutingExample.id), func.max(RoutingExample.id)).one())
+
+
 def database_examples(queues: dict[str, Queue]) -> tuple[list[Example], np.ndarray]:
-    """The examples staff added, with embeddings; re-read only when (count, max id) changed."""
-    marker = db.session.query(func.count(RoutingExample.id), func.max(RoutingExample.id)).one()
+    """The examples staff added, with embeddings; re-read only when `examples_marker()` changed."""
+    marker = examples_marker()
     cached = current_app.extensions.get(_STATE_KEY)
-    if cached is None or cached[0] != tuple(marker):
+    if cached is None or cached[0] != marker:
         rows = RoutingExample.query.order_by(RoutingExample.id).all()
         # A row whose queue was since removed from queues.yaml still teaches its kind.
         examples = [Example(r.question, r.kind, r.queue if r.queue in queues else None, r.source) for r in rows if r.kind in KINDS]
         matrix = embed_questions([e.question for e in examples]) if examples else np.empty((0, 0), dtype=np.float32)
-        cached = (tuple(marker), examples, matrix)
+        cached = (marker, examples, matrix)
         current_app.extensions[_STATE_KEY] = cached
     return cached[1], cached[2]

@@ -7,7 +7,7 @@ from . import csrf_failure, dates, errors, i18n, security
 
 
 def register_web(app: Flask) -> None:
-    from . import outage
+    from . import observability, outage
     from .admin import bp as admin_bp
     from .api import bp as api_bp
     from .auth import bp as auth_bp
@@ -21,6 +21,8 @@ def register_web(app: Flask) -> None:
     from .tickets import bp as tickets_bp
     from .tickets_api import bp as tickets_api_bp
 
+    # First: the request id must exist before any other hook can log.
+    observability.init_app(app)
     errors.init_app(app)
     csrf_failure.init_app(app)
     i18n.init_app(app)

@@ -16,7 +16,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from ..answering.errors import AskError
 from ..answering.service import ask
 from ..extensions import csrf
-from .chat import SESSION_KEY
+from .chat import SESSION_KEY, ask_error_status
 from .i18n import current_lang
 from .json_input import request_object
 
@@ -45,8 +45,10 @@ def ask_endpoint():
     try:
         answered = ask(body.get("question"), body.get("conversation_id"))
     except AskError as error:
-        status = 404 if error.code == "unknown_conversation" else 400
-        return _error(error.message(current_lang()), error.code, status)
+        response, status = _error(error.message(current_lang()), error.code, ask_error_status(error))
+        if status == 503:
+            response.headers["Retry-After"] = str(error.values["retry_after"])
+        return response, status
     if with_session:
         session[SESSION_KEY] = answered.payload["conversation_id"]
     # The stored message's id: what a handoff (`POST /api/v1/tickets`) names, one ticket per message.
