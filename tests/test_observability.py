@@ -54,6 +54,7 @@ def test_metrics_show_requests_ask_stages_tickets_and_the_index_version(app, sea
     assert _value(text, f'helpdesk_tickets{{queue="{queue}",status="new"}}') == 1
     assert _value(text, "helpdesk_index_version") == 0
     assert "helpdesk_asks_rejected_total" in text
+    assert "# TYPE helpdesk_mail_outbox gauge" in text
 
 
 def test_the_request_id_is_echoed_kept_when_sane_and_replaced_when_not(client):

@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 
 from helpdesk.curation import index_state
 from helpdesk.extensions import db
+from helpdesk.mail import OutboxMessage
 from helpdesk.tickets.models import Ticket
 
 
@@ -17,6 +18,12 @@ class DatabaseGauges:
         for queue, status, count in rows:
             tickets.add_metric([queue, status], count)
         yield tickets
+        outbox = GaugeMetricFamily("helpdesk_mail_outbox", "Mail outbox messages by status (pending and failed: "
+                                   "not delivered yet)", labels=["status"])
+        for status, count in db.session.execute(select(OutboxMessage.status, func.count())
+                                                .group_by(OutboxMessage.status)):
+            outbox.add_metric([status], count)
+        yield outbox
         _epoch, version = index_state.current()
         yield GaugeMetricFamily("helpdesk_index_version", "Shared search-index version (desk FAQ publications)",
                                 value=version)
