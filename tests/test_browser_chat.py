@@ -115,7 +115,7 @@ def test_pages_work_under_the_csp(app, live_server):
         page.get_by_role("button", name="ログイン").last.click()
         page.goto(live_server + "/curation/new")
         page.locator("textarea[name=answer]").fill("**太字**の回答")
-        expect(page.locator("#faq-preview strong")).to_have_text("太字", timeout=10_000)
+        expect(page.locator("#faq-preview-ja strong")).to_have_text("太字", timeout=10_000)
         assert errors == []
 
 

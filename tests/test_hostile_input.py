@@ -208,7 +208,9 @@ def test_item7_no_route_answers_hostile_input_with_a_500(app, people, search_ser
             response = client.post(url, data={"csrf_token": token, **payload}, headers=headers)
         else:
             response = client.open(url, method=method)
-        assert response.status_code < 500, (method, url, payload, response.status_code)
+        # A 503 with Retry-After is a declared answer (readiness before warm-up, overload), not a failure.
+        declared = response.status_code == 503 and "Retry-After" in response.headers
+        assert response.status_code < 500 or declared, (method, url, payload, response.status_code)
         if url.startswith("/api/") and response.status_code >= 400:
             assert response.is_json, (method, url, response.status_code)
 

@@ -23,6 +23,7 @@ from . import asking, calibration, evidence, extract, followup, markup
 from .compose import Citations, Writer, render
 from .near_domain import NearDomain
 from .routing_words import routing_words
+from .sentences import lines_mentioning
 from .faq_match import FaqMatcher
 from .question_index import QuestionIndex
 from .terms import TermStats, query_terms, terms_of, topic_terms
@@ -173,7 +174,8 @@ class Answerer:
 
         if route.kind in ROUTED_KINDS and near is None:
             self._write_routed(writer, route)
-            if supported:
+            # An emergency gets the emergency-contact provisions only: what to do now comes with the report form.
+            if supported and route.kind != "emergency":
                 writer.line("route.topic")
                 self._write_from_documents(writer, asked_as, lexical[0], lang, hits, vector)
             handoff = _handoff(True, "emergency" if route.kind == "emergency" else "routed", lang)
@@ -232,12 +234,15 @@ class Answerer:
         writer.line(f"route.{route.kind}", destination=names.destination)
         writer.text(markup.escape(names.reason))
         rule_passages = [p for p in (self.corpus.get(pid) for pid in route.cites) if p is not None]
+        if route.kind == "emergency":
+            # Only the emergency-contact provisions of those passages (緊急事態 … 連絡体制), nothing beside them:
+            # what to do now comes with the emergency report form.
+            for rank, passage in enumerate(rule_passages):
+                for block in lines_mentioning(passage, EMERGENCY_TOPIC):
+                    writer.quote(extract.Pick(passage, rank, block, 1.0, frozenset()))
+            return
         weights = self.term_stats.weights(query_terms(route.reason_ja))
         pool = extract.picks(rule_passages, weights)
-        if route.kind == "emergency":
-            # Only the emergency-contact provisions of those passages (緊急事態 … 連絡・対応体制), nothing beside
-            # them: what to do now comes with the emergency report form.
-            pool = [pick for pick in pool if EMERGENCY_TOPIC in pick.block.text]
         rule = extract.lead(pool, weights)
         if rule is not None:
             writer.quote(rule)

@@ -60,6 +60,15 @@ def blocks_of(passage) -> tuple[Block, ...]:
     return _blocks(passage.text)
 
 
+def lines_mentioning(passage, word: str) -> tuple[Block, ...]:
+    """One-line blocks of the passage's lines that mention `word`, heading-like lines included: in a list of
+    duties such as I 3-3's 「(5) 重要技術の流出等の緊急事態発生時の連絡体制の整備」 the numbered line is the
+    provision itself, with no body under it."""
+    return tuple(Block(number, None, (Line(number, _strip(raw)[0], 0, False),))
+                 for number, raw in enumerate(passage.text.splitlines())
+                 if word in raw and _line_kind(raw) != "skip")
+
+
 def _line_kind(raw: str) -> str:
     line = raw.strip()
     if not line or _CAPTION.search(line) or _FAQ_QUESTION.match(line):
