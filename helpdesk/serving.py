@@ -7,7 +7,8 @@ reachable, and prints the URL when the first such answer comes back.
 """
 from __future__ import annotations
 
-import threading
+import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
@@ -39,10 +40,13 @@ def wait_until_answering(url: str, say, *, poll: float = POLL_SECONDS, give_up: 
 
 
 def announce_when_ready(server) -> None:
-    """gunicorn `when_ready` hook (runs in the master once the socket is bound)."""
-    url = url_of(server.cfg.bind[0])
+    """gunicorn `when_ready` hook (runs in the master once the socket is bound).
 
-    def say(message: str) -> None:
-        print(message, flush=True)
+    The polling runs in a process of its own, never in a thread of the master: the master forks workers
+    while it polls, and a worker forked while that thread held an import lock (urllib imports the idna
+    codec on first use) would hang on its first request."""
+    subprocess.Popen([sys.executable, "-m", "helpdesk.serving", url_of(server.cfg.bind[0])])  # noqa: S603
 
-    threading.Thread(target=wait_until_answering, args=(url, say), name="ready-announcer", daemon=True).start()
+
+if __name__ == "__main__":
+    wait_until_answering(sys.argv[1], lambda message: print(message, flush=True))
