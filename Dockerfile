@@ -16,13 +16,14 @@ RUN groupadd --system --gid 10001 helpdesk \
     && install -d -o helpdesk -g helpdesk -m 700 /var/lib/helpdesk
 
 WORKDIR /app
-# The checkout is the deployment unit (corpus/, routing/ and templates/ are read beside the package),
+# The checkout is the deployment unit (corpus/, routing/, templates/ and translations/ are read beside the package),
 # hence an editable install of the package with its data.
 COPY pyproject.toml README.md wsgi.py gunicorn.conf.py ./
 COPY helpdesk ./helpdesk
 COPY corpus ./corpus
 COPY routing ./routing
 COPY templates ./templates
+COPY translations ./translations
 RUN pip install --no-cache-dir -e '.[postgres,redis]' \
     && install -d -o helpdesk -g helpdesk /app/index
 

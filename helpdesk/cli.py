@@ -19,6 +19,7 @@ def init_db_command() -> None:
 def register_commands(app: Flask) -> None:
     from .accounts.cli import demo_accounts_command, users_group
     from .answering.cli import ask_command
+    from .catalogues import translate_group
     from .audit.cli import audit_group
     from .backup.cli import backup_command, restore_command
     from .corpus.cli import corpus_group
@@ -34,7 +35,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(init_db_command)
     for command in (users_group, demo_accounts_command, audit_group, index_group, search_command,
                     eval_command, bench_command, triage_group, corpus_group, tickets_group, ask_command,
-                    faq_group, purge_command, backup_command, restore_command, mail_group):
+                    faq_group, purge_command, backup_command, restore_command, mail_group, translate_group):
         app.cli.add_command(command)
 
 
@@ -45,7 +46,7 @@ def _create_app() -> Flask:
 
 
 # Commands that never touch the database (or manage its schema themselves): no schema check first.
-WITHOUT_DATABASE = frozenset({"db", "init-db", "routes", "corpus", "search", "bench"})
+WITHOUT_DATABASE = frozenset({"db", "init-db", "routes", "corpus", "search", "bench", "translate"})
 
 
 class HelpdeskGroup(FlaskGroup):
@@ -73,7 +74,8 @@ def _check_schema(ctx: click.Context) -> None:
         except SchemaNotCurrent as exc:
             raise click.ClickException(str(exc)) from None
     if migrated:
-        click.echo(f"first use: created the database {app.config['SQLALCHEMY_DATABASE_URI'].removeprefix('sqlite:///')} "
+        click.echo(f"first use: created the database "
+                    "{app.config['SQLALCHEMY_DATABASE_URI'].removeprefix('sqlite:///')} "
                    "(later schema changes: `helpdesk init-db`)", err=True)
 
 

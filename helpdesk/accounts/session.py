@@ -14,7 +14,7 @@ from flask import current_app, flash, g, jsonify, redirect, request, session, ur
 from flask_login import login_user, logout_user
 
 from helpdesk.extensions import db, login_manager
-from helpdesk.web.i18n import t
+from helpdesk.i18n import _
 
 from .access import wants_json
 from .models import User
@@ -75,7 +75,7 @@ def _load_user(user_id: str) -> User | None:
     if _expired(user):
         _forget_login()
         if not wants_json():
-            flash(t("auth.session_expired"), "info")
+            flash(_("Your session has expired. Please log in again."), "info")
         return None
     return user
 
@@ -95,5 +95,5 @@ def _expired(user: User) -> bool:
 def _unauthorized():
     if wants_json():
         return jsonify(error="login_required", message="Log in first."), 401
-    flash(t("auth.login_required"), "info")
+    flash(_("Please log in to continue."), "info")
     return redirect(url_for("auth.login", next=request.full_path if request.query_string else request.path))

@@ -15,7 +15,8 @@ from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from helpdesk.extensions import db
-from helpdesk.mail import enqueue
+from helpdesk.i18n import _l
+from helpdesk.mail import enqueue_in
 
 from .models import User
 
@@ -45,25 +46,13 @@ def user_for(token: str) -> User | None:
 
 
 MAILS = {
-    "account.verify": {
-        "ja": ("【研究セキュリティ相談窓口】メールアドレスの確認",
-               "研究セキュリティ相談窓口へのご登録ありがとうございます。\n"
-               "次のリンクを開いて、メールアドレスを確認してください（{hours}時間有効）。\n\n{link}\n\n"
-               "お心当たりのない場合は、このメールを破棄してください。"),
-        "en": ("[Research Security Helpdesk] Confirm your e-mail address",
-               "Thank you for registering with the Research Security Helpdesk.\n"
-               "Open this link to confirm your e-mail address (valid for {hours} hours):\n\n{link}\n\n"
-               "If you did not register, you can ignore this message."),
-    },
-    "account.exists": {
-        "ja": ("【研究セキュリティ相談窓口】登録のお知らせ",
-               "このメールアドレスで新規登録の申し込みがありましたが、すでにアカウントがあります。\n"
-               "次のリンクからログインしてください。\n\n{link}\n\n"
-               "お心当たりのない場合は、このメールを破棄してください。"),
-        "en": ("[Research Security Helpdesk] You already have an account",
-               "Someone asked to register this e-mail address, but it already has an account.\n"
-               "Log in here:\n\n{link}\n\nIf this was not you, you can ignore this message."),
-    },
+    "account.verify": (_l("[Research Security Helpdesk] Confirm your e-mail address"),
+                       _l("Thank you for registering with the Research Security Helpdesk.\nOpen this link to confirm "
+                          "your e-mail address (valid for {hours} hours):\n\n{link}\n\nIf you did not register, you "
+                          "can ignore this message.")),
+    "account.exists": (_l("[Research Security Helpdesk] You already have an account"),
+                       _l("Someone asked to register this e-mail address, but it already has an account.\nLog in "
+                          "here:\n\n{link}\n\nIf this was not you, you can ignore this message.")),
 }
 
 
@@ -74,10 +63,9 @@ LOG_LINES = {
 
 
 def _send(user: User, kind: str, link: str) -> None:
-    lang = user.lang if user.lang in ("ja", "en") else "ja"
-    subject, body = MAILS[kind][lang]
-    body = body.format(link=link, hours=current_app.config["HELPDESK_VERIFY_LINK_HOURS"])
-    enqueue(user.email, subject, body, lang=lang, kind=kind)
+    subject, body = MAILS[kind]
+    enqueue_in(user.lang, user.email, subject, body, kind=kind, link=link,
+               hours=current_app.config["HELPDESK_VERIFY_LINK_HOURS"])
     db.session.commit()
     if not current_app.config.get("HELPDESK_SMTP_URL"):
         log.info(LOG_LINES[kind], user.id, link)

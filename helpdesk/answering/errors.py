@@ -1,32 +1,16 @@
-"""Why a question was refused, with a message in both UI languages."""
+"""Why a question was refused, with a message in the reader's language (catalogue messages)."""
 from __future__ import annotations
 
-_MESSAGES = {
-    "empty_question": {"ja": "質問を入力してください。", "en": "Please type a question."},
-    "question_too_long": {
-        "ja": "質問が長すぎます（{limit}文字まで）。要点を短くまとめてください。",
-        "en": "The question is too long (at most {limit} characters). Please shorten it.",
-    },
-    "invalid_text": {
-        "ja": "質問に読み取れない文字が含まれています（UTF-8で送信してください）。",
-        "en": "The question contains characters that could not be read (please send UTF-8 text).",
-    },
-    "question_not_text": {
-        "ja": "質問は文字列で送ってください。",
-        "en": "The question must be a string.",
-    },
-    "bad_conversation_id": {
-        "ja": "会話IDの形式が正しくありません。",
-        "en": "The conversation id must be a string.",
-    },
-    "unknown_conversation": {
-        "ja": "この会話は見つかりません。新しい相談として送信し直してください。",
-        "en": "This conversation was not found. Please send the question as a new conversation.",
-    },
-    "busy": {
-        "ja": "ただいま混み合っています。{retry_after}秒ほどおいてもう一度お試しください。",
-        "en": "The desk is busy right now. Please try again in about {retry_after} seconds.",
-    },
+from helpdesk.i18n import _l, gettext_in
+
+TEXTS = {
+    "empty_question": _l("Please type a question."),
+    "question_too_long": _l("The question is too long (at most {limit} characters). Please shorten it."),
+    "invalid_text": _l("The question contains characters that could not be read (please send UTF-8 text)."),
+    "question_not_text": _l("The question must be a string."),
+    "bad_conversation_id": _l("The conversation id must be a string."),
+    "unknown_conversation": _l("This conversation was not found. Please send the question as a new conversation."),
+    "busy": _l("The desk is busy right now. Please try again in about {retry_after} seconds."),
 }
 
 
@@ -37,4 +21,4 @@ class AskError(ValueError):
         super().__init__(self.message("en"))
 
     def message(self, lang: str) -> str:
-        return _MESSAGES[self.code][lang].format(**self.values)
+        return gettext_in(lang, TEXTS[self.code], **self.values)

@@ -31,14 +31,6 @@ def source_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-# How a translation is labelled wherever it is shown (docs viewer, answers): a short label and the full note.
-PROVISIONAL_LABEL = {"ja": "仮訳", "en": "Unofficial translation"}
-PROVISIONAL_NOTE = {
-    "ja": "英語は本窓口による非公式の仮訳です。日本語の原文が正文です。",
-    "en": "Provisional English translation by this desk (仮訳, unofficial): the Japanese original is authoritative.",
-}
-
-
 @dataclass(frozen=True, slots=True)
 class PassageTranslation:
     """A provisional (unofficial) English translation of one passage; the Japanese text is authoritative.

@@ -1,146 +1,59 @@
-"""The curation area's UI strings (Japanese and English), registered with the shared i18n table."""
+"""The curation area's messages and labels, marked for the catalogues (helpdesk.i18n)."""
 from __future__ import annotations
 
-from helpdesk.web.i18n import MESSAGES, t
+from helpdesk.i18n import _l, gettext_in
 
 from .content import ContentError
 
-MESSAGES.update(
-    {
-        "curation.title": {"ja": "窓口FAQの管理", "en": "Desk FAQ curation"},
-        "curation.new": {"ja": "新しいFAQ", "en": "New FAQ entry"},
-        "curation.edit": {"ja": "編集", "en": "Edit"},
-        "curation.all": {"ja": "すべて", "en": "All"},
-        "curation.status.draft": {"ja": "下書き", "en": "Draft"},
-        "curation.status.in_review": {"ja": "レビュー待ち", "en": "In review"},
-        "curation.status.published": {"ja": "公開中", "en": "Published"},
-        "curation.status.archived": {"ja": "アーカイブ", "en": "Archived"},
-        "curation.slug": {"ja": "ID（英小文字・数字・ハイフン、省略可）", "en": "Id (a-z, 0-9, hyphens; optional)"},
-        "curation.question": {"ja": "質問", "en": "Question"},
-        "curation.alternatives": {"ja": "別の聞き方（1行に1つ）", "en": "Other phrasings (one per line)"},
-        "curation.answer": {"ja": "回答（Markdown）", "en": "Answer (Markdown)"},
-        "curation.related": {"ja": "関連する段落ID（1行に1つ、例: guideline/I-2-4）",
-                             "en": "Related passage ids (one per line, e.g. guideline/I-2-4)"},
-        "curation.tags": {"ja": "タグ（カンマ区切り）", "en": "Tags (comma-separated)"},
-        "curation.lang": {"ja": "言語", "en": "Language"},
-        "curation.lang.ja": {"ja": "日本語", "en": "Japanese"},
-        "curation.lang.en": {"ja": "英語", "en": "English"},
-        "curation.langs_hint": {
-            "ja": "日本語版と英語版を並べて書けます。英語だけの項目は日本語欄を空にしてください。",
-            "en": "Write the Japanese and English versions side by side; for an English-only entry leave the Japanese column empty.",
-        },
-        "curation.only.ja": {"ja": "日本語のみ（英語版なし）", "en": "Japanese only (no English version)"},
-        "curation.only.en": {"ja": "英語のみ（日本語版なし）", "en": "English only (no Japanese version)"},
-        "curation.only_hint": {
-            "ja": "もう一方の言語で質問した人には、この項目はその人の言語では表示されません。",
-            "en": "Readers asking in the other language do not get this entry in their language.",
-        },
-        "curation.origin.seed": {"ja": "窓口の初期収録（レビュー済み）", "en": "Desk seed content (reviewed)"},
-        "curation.preview": {"ja": "プレビュー", "en": "Preview"},
-        "curation.preview_hint": {"ja": "公開時と同じ表示です（サーバーで安全化済み）。",
-                                  "en": "Shown exactly as readers will see it (sanitised by the server)."},
-        "curation.save": {"ja": "保存", "en": "Save"},
-        "curation.saved": {"ja": "保存しました（新しい版）。", "en": "Saved as a new revision."},
-        "curation.unchanged": {"ja": "変更はありませんでした。", "en": "Nothing changed."},
-        "curation.submit": {"ja": "レビューに回す", "en": "Submit for review"},
-        "curation.submitted": {"ja": "レビュー待ちにしました。", "en": "Submitted for review."},
-        "curation.publish": {"ja": "公開する", "en": "Publish"},
-        "curation.published": {"ja": "公開しました。チャットの回答にすぐ反映されます。",
-                                "en": "Published. Chat answers can cite it right away."},
-        "curation.archive": {"ja": "アーカイブする", "en": "Archive"},
-        "curation.archived": {"ja": "アーカイブしました。チャットでは引用されません。",
-                              "en": "Archived. The chat no longer cites it."},
-        "curation.reopen": {"ja": "下書きに戻す", "en": "Reopen as draft"},
-        "curation.reopened": {"ja": "下書きに戻しました。", "en": "Reopened as a draft."},
-        "curation.rollback": {"ja": "この版に戻す", "en": "Restore this revision"},
-        "curation.rolled_back": {"ja": "以前の版を新しい版として復元しました。",
-                                 "en": "The earlier revision was restored as a new revision."},
-        "curation.revisions": {"ja": "版の履歴", "en": "Revisions"},
-        "curation.diff": {"ja": "差分", "en": "Diff"},
-        "curation.diff_prev": {"ja": "前の版との差分", "en": "Changes from the previous revision"},
-        "curation.author": {"ja": "作成者", "en": "Author"},
-        "curation.at": {"ja": "日時（UTC）", "en": "Time (UTC)"},
-        "curation.answered": {"ja": "回答に使われた回数", "en": "Answers it led"},
-        "curation.handed_off": {"ja": "うち担当者への引継ぎ", "en": "of which handed to a person"},
-        "curation.origin": {"ja": "由来", "en": "Origin"},
-        "curation.current": {"ja": "編集中の版", "en": "Current revision"},
-        "curation.live": {"ja": "公開中の版", "en": "Published revision"},
-        "curation.pending": {"ja": "公開後の変更があります。別の担当者が公開すると反映されます。",
-                             "en": "There are changes since publication; they go live when someone else publishes them."},
-        "curation.four_eyes": {"ja": "最後に編集した人は公開できません（別の担当者が確認します）。",
-                               "en": "The last editor cannot publish their own change (someone else reviews it)."},
-        "curation.cited_as": {"ja": "引用ID", "en": "Cited as"},
-        "curation.source_ticket": {"ja": "元の問い合わせ", "en": "Source ticket"},
-        "curation.from_ticket": {"ja": "この問い合わせの回答からFAQを作成", "en": "Draft an FAQ entry from this ticket"},
-        "curation.ticket_entry": {"ja": "この問い合わせから作成したFAQ", "en": "FAQ entry drafted from this ticket"},
-        "curation.tickets": {"ja": "解決済みの問い合わせからFAQを作成", "en": "Draft FAQ entries from closed tickets"},
-        "curation.tickets_lead": {
-            "ja": "相談窓口で完了した問い合わせです（資金配分機関・府省・緊急の案件は含みません）。"
-            "下書きには個人情報（氏名・メール・電話番号など）を伏せた質問と回答が入ります。公開前に必ず確認してください。",
-            "en": "Closed tickets of the desk's own queue (never funding-agency, ministry or emergency cases). "
-            "Drafts get the question and reply with personal details (names, e-mail, phone) masked. Check before publishing.",
-        },
-        "curation.drafted": {"ja": "下書きを作成しました。内容を確認してください。",
-                             "en": "A draft was created. Please check it."},
-        "curation.none": {"ja": "該当なし", "en": "Nothing found"},
-        "curation.gaps": {"ja": "コンテンツの不足", "en": "Content gaps"},
-        "curation.gaps_lead": {
-            "ja": "相談窓口が回答した質問のうち確からしさが低かったものと、窓口で完了した問い合わせを、"
-            "似たものごとにまとめています（個人情報は伏せています。資金配分機関・府省・緊急の案件は含みません）。",
-            "en": "Questions the desk answered with low confidence, and closed desk tickets, grouped by similarity "
-            "(personal details masked; never funding-agency, ministry or emergency cases).",
-        },
-        "curation.days": {"ja": "対象期間（日）", "en": "Period (days)"},
-        "curation.show": {"ja": "表示", "en": "Show"},
-        "curation.count": {"ja": "件数", "en": "Count"},
-        "curation.examples": {"ja": "質問の例", "en": "Example questions"},
-        "curation.kind.low_confidence": {"ja": "確からしさが低い", "en": "Low confidence"},
-        "curation.kind.escalated": {"ja": "引き継ぎ", "en": "Escalated"},
-        "curation.draft_from_group": {"ja": "このグループからFAQを作成", "en": "Start an FAQ entry from this group"},
-        "curation.weekly": {"ja": "週ごとのよくある質問", "en": "Most asked questions by week"},
-        "curation.week": {"ja": "週", "en": "Week"},
-        "curation.error.required": {"ja": "入力してください。", "en": "This field is required."},
-        "curation.error.too_long": {"ja": "{limit}文字以内にしてください。", "en": "At most {limit} characters."},
-        "curation.error.too_many": {"ja": "{limit}件までです。", "en": "At most {limit} items."},
-        "curation.error.alternatives": {"ja": "{count}件まで、各{limit}文字以内です。",
-                                        "en": "At most {count} phrasings of at most {limit} characters each."},
-        "curation.error.tags": {"ja": "タグは{count}個まで、各{limit}文字以内です。",
-                                "en": "At most {count} tags of at most {limit} characters each."},
-        "curation.error.unknown_passages": {"ja": "資料にない段落IDです: {ids}", "en": "No such passage: {ids}"},
-        "curation.error.lang": {"ja": "ja か en を選んでください。", "en": "Choose ja or en."},
-        "curation.error.english_twice": {
-            "ja": "英語だけの項目には別の英語版を付けられません。",
-            "en": "An entry written in English cannot have a second English version.",
-        },
-        "curation.error.slug": {"ja": "英小文字・数字・ハイフンで80文字以内にしてください。",
-                                "en": "Use a-z, 0-9 and hyphens, at most 80 characters."},
-        "curation.error.slug_taken": {"ja": "このIDは使われています。", "en": "This id is already used."},
-        "curation.error.stale": {
-            "ja": "開いている間に他の人が保存しました。入力内容は残っています。最新の版を確認してから保存し直してください。",
-            "en": "Someone else saved meanwhile. Your text is kept below; check the latest revision, then save again.",
-        },
-        "curation.error.archived": {"ja": "アーカイブ済みです。下書きに戻してから編集してください。",
-                                    "en": "The entry is archived; reopen it to edit."},
-        "curation.error.no_revision": {"ja": "その版はありません。", "en": "No such revision."},
-        "curation.error.not_draft": {"ja": "下書きのみレビューに回せます。", "en": "Only drafts can be submitted."},
-        "curation.error.not_in_review": {"ja": "公開できるのはレビュー待ちの版だけです。",
-                                         "en": "Only a revision in review can be published."},
-        "curation.error.own_change": {"ja": "自分の変更は公開できません。別の担当者に依頼してください。",
-                                      "en": "You cannot publish your own change; ask another curator."},
-        "curation.error.not_archived": {"ja": "アーカイブされていません。", "en": "The entry is not archived."},
-        "curation.error.ticket_open": {"ja": "解決済み（クローズ）の問い合わせのみ使えます。",
-                                       "en": "Only closed tickets can be used."},
-        "curation.error.ticket_linked": {"ja": "この問い合わせからは既にFAQを作成済みです。",
-                                         "en": "An FAQ entry was already drafted from this ticket."},
-        "curation.error.ticket_no_reply": {"ja": "担当者の回答がない問い合わせです。", "en": "The ticket has no staff reply."},
-        "curation.error.preview": {"ja": "プレビューを作成できませんでした。", "en": "The preview could not be made."},
-        "docs.faq_desk_title": {"ja": "窓口FAQ（相談窓口が作成）", "en": "Desk FAQ (written by the desk)"},
-        "docs.faq_desk_publisher": {"ja": "研究セキュリティ相談窓口", "en": "Research Security Helpdesk"},
-    }
-)
+ERRORS = {
+    "curation.error.required": _l("This field is required."),
+    "curation.error.too_long": _l("At most {limit} characters."),
+    "curation.error.too_many": _l("At most {limit} items."),
+    "curation.error.alternatives": _l("At most {count} phrasings of at most {limit} characters each."),
+    "curation.error.tags": _l("At most {count} tags of at most {limit} characters each."),
+    "curation.error.unknown_passages": _l("No such passage: {ids}"),
+    "curation.error.lang": _l("Choose ja or en."),
+    "curation.error.english_twice": _l("An entry written in English cannot have a second English version."),
+    "curation.error.slug": _l("Use a-z, 0-9 and hyphens, at most 80 characters."),
+    "curation.error.slug_taken": _l("This id is already used."),
+    "curation.error.stale": _l("Someone else saved meanwhile. Your text is kept below; check the latest revision, "
+                               "then save again."),
+    "curation.error.archived": _l("The entry is archived; reopen it to edit."),
+    "curation.error.no_revision": _l("No such revision."),
+    "curation.error.not_draft": _l("Only drafts can be submitted."),
+    "curation.error.not_in_review": _l("Only a revision in review can be published."),
+    "curation.error.own_change": _l("You cannot publish your own change; ask another curator."),
+    "curation.error.not_archived": _l("The entry is not archived."),
+    "curation.error.ticket_open": _l("Only closed tickets can be used."),
+    "curation.error.ticket_linked": _l("An FAQ entry was already drafted from this ticket."),
+    "curation.error.ticket_no_reply": _l("The ticket has no staff reply."),
+    "curation.error.preview": _l("The preview could not be made."),
+}
+STATUS = {
+    "draft": _l("Draft"),
+    "in_review": _l("In review"),
+    "published": _l("Published"),
+    "archived": _l("Archived"),
+}
+LANGUAGE = {
+    "ja": _l("Japanese"),
+    "en": _l("English"),
+}
+ONLY_IN = {
+    "ja": _l("Japanese only (no English version)"),
+    "en": _l("English only (no Japanese version)"),
+}
+GAP_KIND = {
+    "low_confidence": _l("Low confidence"),
+    "escalated": _l("Escalated"),
+}
+
+
+def error_text(key: str, lang: str | None = None, **values) -> str:
+    return gettext_in(lang, ERRORS[key], **values)
 
 
 def describe(error: ContentError, lang: str | None = None) -> str:
     """Every problem of `error` as one line of text."""
-    return "; ".join(f"{field}: {t(key, lang).format(**values)}" for field, items in error.errors.items()
+    return "; ".join(f"{field}: {error_text(key, lang, **values)}" for field, items in error.errors.items()
                      for key, values in items)

@@ -6,9 +6,8 @@ waiting or answered ticket (→ in_progress). Staff set `waiting` only by replyi
 """
 from __future__ import annotations
 
-from helpdesk.web.i18n import MESSAGES, t
-
 from .errors import TicketError
+from .labels import status_label
 
 TRANSITIONS: dict[str, tuple[str, ...]] = {
     "new": ("in_progress", "waiting"),
@@ -21,17 +20,8 @@ AFTER_STAFF_REPLY = "waiting"
 AFTER_REQUESTER_REPLY = "in_progress"
 BY_REPLY_ONLY = frozenset({AFTER_STAFF_REPLY})  # never a button: a reply is what makes it true
 
-MESSAGES.update(
-    {
-        "status.new": {"ja": "新規", "en": "New"},
-        "status.in_progress": {"ja": "対応中", "en": "In progress"},
-        "status.waiting": {"ja": "相談者の返信待ち", "en": "Waiting for the requester"},
-        "status.answered": {"ja": "回答済み", "en": "Answered"},
-        "status.closed": {"ja": "完了", "en": "Closed"},
-        "priority.urgent": {"ja": "緊急", "en": "Urgent"},
-        "priority.normal": {"ja": "通常", "en": "Normal"},
-    }
-)
+__all__ = ["TRANSITIONS", "after_requester_reply", "after_staff_reply", "check_transition", "manual_moves",
+           "status_label"]
 
 
 def check_transition(current: str, target: str) -> None:
@@ -52,6 +42,3 @@ def after_staff_reply(current: str) -> str | None:
 def after_requester_reply(current: str) -> str | None:
     return AFTER_REQUESTER_REPLY if AFTER_REQUESTER_REPLY in TRANSITIONS.get(current, ()) else None
 
-
-def status_label(status: str, lang: str | None = None) -> str:
-    return t(f"status.{status}", lang)

@@ -18,7 +18,7 @@ from helpdesk.accounts.errors import AccountError
 from helpdesk.accounts.session import end_session, init_login, start_session
 from helpdesk.extensions import db, limiter
 
-from .i18n import MESSAGES, current_lang, t
+from .i18n import REQUIRED, TOO_LONG, _, _l, current_lang, gettext_in
 
 bp = Blueprint("auth", __name__)
 bp.record_once(lambda _state: init_login())
@@ -29,95 +29,29 @@ RESEND_LIMIT = "3/minute"
 LANDING = {"desk_agent": "/staff/", "fa_agent": "/staff/", "ministry_agent": "/staff/", "curator": "/curation/",
            "admin": "/admin/"}
 
-MESSAGES.update(
-    {
-        "auth.login": {"ja": "ログイン", "en": "Log in"},
-        "auth.logout": {"ja": "ログアウト", "en": "Log out"},
-        "auth.register": {"ja": "利用者登録", "en": "Register"},
-        "auth.register_lead": {
-            "ja": "研究者の方はここで登録できます。窓口職員のアカウントは管理者が発行します。",
-            "en": "Researchers can register here. Staff accounts are issued by an administrator.",
-        },
-        "auth.email": {"ja": "メールアドレス", "en": "E-mail address"},
-        "auth.password": {"ja": "パスワード", "en": "Password"},
-        "auth.password_confirm": {"ja": "パスワード（確認）", "en": "Password (again)"},
-        "auth.display_name": {"ja": "表示名", "en": "Display name"},
-        "auth.no_account": {"ja": "アカウントをお持ちでない方", "en": "No account yet?"},
-        "auth.required": {"ja": "入力してください。", "en": "This field is required."},
-        "auth.too_long": {"ja": "長すぎます。", "en": "This is too long."},
-        "auth.password_mismatch": {"ja": "パスワードが一致しません。", "en": "The passwords do not match."},
-        "auth.failed": {
-            "ja": "メールアドレスまたはパスワードが正しくありません。",
-            "en": "The e-mail address or password is not correct.",
-        },
-        "auth.welcome": {"ja": "ログインしました。", "en": "You are logged in."},
-        "auth.check_mail_title": {"ja": "メールを確認してください", "en": "Check your e-mail"},
-        "auth.check_mail": {
-            "ja": "入力されたアドレスに確認用のリンクを送りました。リンクを開いてアドレスを確認したあと、ログインしてください。"
-                  "このアドレスで既に登録済みの場合は、その旨をお知らせするメールが届きます。",
-            "en": "We have sent a link to the address you entered. Open it to verify the address, then log in. "
-                  "If the address is already registered, the mail says so instead.",
-        },
-        "auth.verified": {
-            "ja": "メールアドレスを確認しました。", "en": "Your e-mail address is verified.",
-        },
-        "auth.verify_failed_title": {"ja": "確認できませんでした", "en": "The link did not work"},
-        "auth.verify_failed": {
-            "ja": "確認用リンクが無効か、有効期限が切れています。ログインして、確認用メールを再送してください。",
-            "en": "The verification link is invalid or has expired. Log in and ask for a new one.",
-        },
-        "auth.verify_needed": {
-            "ja": "相談を送るには、メールアドレスの確認が必要です。登録時に送った確認用リンクを開いてください。",
-            "en": "Your e-mail address must be verified before you can send a question. Open the link we sent "
-                  "when you registered.",
-        },
-        "auth.verify_resend": {"ja": "確認用メールを再送する", "en": "Send the link again"},
-        "auth.verify_resent": {
-            "ja": "確認用リンクを再送しました。", "en": "We have sent the verification link again.",
-        },
-        "auth.change_password": {"ja": "パスワード変更", "en": "Change password"},
-        "auth.current_password": {"ja": "現在のパスワード", "en": "Current password"},
-        "auth.new_password": {"ja": "新しいパスワード", "en": "New password"},
-        "auth.password_changed": {
-            "ja": "パスワードを変更しました。ほかの端末のログインはすべて終了しました。",
-            "en": "Your password is changed. You are logged out everywhere else.",
-        },
-        "auth.session_expired": {
-            "ja": "一定時間が経過したため、ログインの有効期限が切れました。もう一度ログインしてください。",
-            "en": "Your session has expired. Please log in again.",
-        },
-        "auth.logged_out": {"ja": "ログアウトしました。", "en": "You are logged out."},
-        "auth.login_required": {"ja": "ログインしてください。", "en": "Please log in to continue."},
-        "auth.rate_limited": {
-            "ja": "試行回数が多すぎます。1分ほど待ってから再度お試しください。",
-            "en": "Too many attempts. Please wait a minute and try again.",
-        },
-    }
-)
-
 
 class LoginForm(FlaskForm):
-    # Validator messages are UI keys; templates show them through t().
-    email = EmailField(validators=[DataRequired("auth.required"), Length(max=254, message="auth.too_long")])
-    password = PasswordField(validators=[DataRequired("auth.required"), Length(max=128, message="auth.too_long")])
+    # Validator messages are lazy catalogue messages, shown in the request's language.
+    email = EmailField(validators=[DataRequired(REQUIRED), Length(max=254, message=TOO_LONG)])
+    password = PasswordField(validators=[DataRequired(REQUIRED), Length(max=128, message=TOO_LONG)])
     next = HiddenField()
 
 
 class RegisterForm(FlaskForm):
-    email = EmailField(validators=[DataRequired("auth.required"), Length(max=254, message="auth.too_long")])
-    display_name = StringField(validators=[DataRequired("auth.required"), Length(max=100, message="auth.too_long")])
-    password = PasswordField(validators=[DataRequired("auth.required"), Length(max=128, message="auth.too_long")])
+    email = EmailField(validators=[DataRequired(REQUIRED), Length(max=254, message=TOO_LONG)])
+    display_name = StringField(validators=[DataRequired(REQUIRED), Length(max=100, message=TOO_LONG)])
+    password = PasswordField(validators=[DataRequired(REQUIRED), Length(max=128, message=TOO_LONG)])
     password_confirm = PasswordField(
-        validators=[DataRequired("auth.required"), EqualTo("password", message="auth.password_mismatch")]
+        validators=[DataRequired(REQUIRED), EqualTo("password", message=_l("The passwords do not match."))]
     )
     next = HiddenField()
 
 
 class PasswordChangeForm(FlaskForm):
-    current = PasswordField(validators=[DataRequired("auth.required"), Length(max=128, message="auth.too_long")])
-    password = PasswordField(validators=[DataRequired("auth.required"), Length(max=128, message="auth.too_long")])
+    current = PasswordField(validators=[DataRequired(REQUIRED), Length(max=128, message=TOO_LONG)])
+    password = PasswordField(validators=[DataRequired(REQUIRED), Length(max=128, message=TOO_LONG)])
     password_confirm = PasswordField(
-        validators=[DataRequired("auth.required"), EqualTo("password", message="auth.password_mismatch")]
+        validators=[DataRequired(REQUIRED), EqualTo("password", message=_l("The passwords do not match."))]
     )
 
 
@@ -140,7 +74,8 @@ def _attempted_account() -> str:
 @bp.errorhandler(429)
 def rate_limited(_error):
     if wants_json():
-        return jsonify(error="rate_limited", message=t("auth.rate_limited", "en")), 429
+        message = gettext_in("en", "Too many attempts. Please wait a minute and try again.")
+        return jsonify(error="rate_limited", message=message), 429
     return render_template("auth/rate_limited.html"), 429
 
 
@@ -156,9 +91,9 @@ def login():
         db.session.commit()  # keeps the audit event of a failed attempt too
         if user is not None:
             start_session(user)
-            flash(t("auth.welcome"), "success")
+            flash(_("You are logged in."), "success")
             return redirect(safe_next(form.next.data) if form.next.data else LANDING.get(user.role, "/"))
-        form.password.errors.append("auth.failed")
+        form.password.errors.append(_l("The e-mail address or password is not correct."))
     return render_template("auth/login.html", form=form), 400 if request.method == "POST" else 200
 
 
@@ -168,7 +103,7 @@ def logout():
         service.log_out(current_user)  # every session of this user ends, copied cookies included
         db.session.commit()
         end_session()
-        flash(t("auth.logged_out"), "info")
+        flash(_("You are logged out."), "info")
     return redirect("/")
 
 
@@ -186,7 +121,7 @@ def change_password():
         else:
             db.session.commit()
             start_session(current_user)  # this browser carries on under the new session token
-            flash(t("auth.password_changed"), "success")
+            flash(_("Your password is changed. You are logged out everywhere else."), "success")
             return redirect("/")
     return render_template("auth/password.html", form=form), 400 if request.method == "POST" else 200
 
@@ -231,18 +166,21 @@ def _send_link(user, next_url: str) -> None:
 
 @bp.get("/register/sent")
 def check_mail():
-    return render_template("auth/message.html", title=t("auth.check_mail_title"), message=t("auth.check_mail"))
+    message = _("We have sent a link to the address you entered. Open it to verify the address, then log in. "
+                "If the address is already registered, the mail says so instead.")
+    return render_template("auth/message.html", title=_("Check your e-mail"), message=message)
 
 
 @bp.get("/verify/<token>")
 def verify(token: str):
     user = verification.user_for(token)
     if user is None:
-        return render_template("auth/message.html", title=t("auth.verify_failed_title"),
-                               message=t("auth.verify_failed"), alert=True), 400
+        return render_template("auth/message.html", title=_("The link did not work"),
+                               message=_("The verification link is invalid or has expired. Log in and ask for a new "
+                                         "one."), alert=True), 400
     if service.mark_verified(user):
         db.session.commit()
-    flash(t("auth.verified"), "success")
+    flash(_("Your e-mail address is verified."), "success")
     next_url = safe_next(request.args.get("next"))
     if current_user.is_authenticated and current_user.id == user.id:
         return redirect(next_url)
@@ -256,5 +194,5 @@ def resend_verification():
     next_url = safe_next(request.form.get("next"))
     if not current_user.is_verified:
         _send_link(current_user, next_url)
-        flash(t("auth.verify_resent"), "info")
+        flash(_("We have sent the verification link again."), "info")
     return redirect(next_url, 303)

@@ -11,49 +11,10 @@ from markupsafe import Markup
 from ..answering import conversations, markup
 from ..answering.errors import AskError
 from ..answering.service import ask, current_user_id
-from . import i18n
+from .i18n import current_lang
 
 bp = Blueprint("chat", __name__)
 SESSION_KEY = "conversation_id"
-
-i18n.MESSAGES.update(
-    {
-        "chat.title": {"ja": "相談する", "en": "Ask the desk"},
-        "chat.intro": {
-            "ja": "研究セキュリティの手順書（原案）とJST ASPIRE FAQに基づいて、出典付きでお答えします。"
-            "日本語でも英語でも質問できます。",
-            "en": "Answers cite the research-security guideline (draft) and the JST ASPIRE FAQ. "
-            "Ask in Japanese or English; English answers quote provisional translations, each followed by "
-            "the authoritative Japanese original.",
-        },
-        "chat.history": {"ja": "これまでのやりとり", "en": "Conversation"},
-        "chat.empty": {"ja": "まだ質問はありません。", "en": "No questions yet."},
-        "chat.you": {"ja": "あなたの質問", "en": "Your question"},
-        "chat.desk": {"ja": "相談窓口の回答", "en": "The desk's answer"},
-        "chat.label": {"ja": "質問", "en": "Your question"},
-        "chat.hint": {
-            "ja": "Enterで送信、Shift+Enterで改行（JavaScript無効時は送信ボタン）。",
-            "en": "Enter sends, Shift+Enter adds a line (without JavaScript: use the button).",
-        },
-        "chat.submit": {"ja": "送信", "en": "Send"},
-        "chat.new": {"ja": "新しい相談を始める", "en": "Start a new conversation"},
-        "chat.working": {"ja": "回答を作成しています…", "en": "Preparing the answer…"},
-        "chat.done": {"ja": "回答を表示しました。", "en": "The answer is shown."},
-        "chat.failed": {
-            "ja": "回答を取得できませんでした。もう一度お試しください。",
-            "en": "The answer could not be fetched. Please try again.",
-        },
-        "chat.sources": {"ja": "出典", "en": "Sources"},
-        "chat.source_quote": {"ja": "引用した原文", "en": "Quoted Japanese text"},
-        "chat.handoff": {"ja": "担当者に引き継ぐ", "en": "Hand over to a person"},
-        "chat.handoff_quiet_reason": {"ja": "この回答で解決しない場合は", "en": "Not what you needed?"},
-        "chat.handoff_quiet": {"ja": "担当者に相談する", "en": "Ask a person instead"},
-        "chat.handoff_help": {
-            "ja": "この質問を相談窓口の担当者に送ります。",
-            "en": "Sends this question to a person at the desk.",
-        },
-    }
-)
 
 
 @bp.app_template_filter("answer_html")
@@ -83,7 +44,7 @@ def submit():
         status = ask_error_status(error)
         conversation = conversations.find_for(session.get(SESSION_KEY), current_user_id())
         headers = {"Retry-After": str(error.values["retry_after"])} if status == 503 else {}
-        return _page(conversation, error=error.message(i18n.current_lang()), draft=question), status, headers
+        return _page(conversation, error=error.message(current_lang()), draft=question), status, headers
     session[SESSION_KEY] = answered.payload["conversation_id"]
     return redirect(url_for("chat.index", _anchor=f"m{answered.message_id}"), code=303)
 

@@ -14,26 +14,7 @@ from flask import Flask, current_app, flash, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from .i18n import MESSAGES, t
-
-MESSAGES.update(
-    {
-        "csrf.failed": {
-            "ja": "ページを開いてから時間が経ったため、安全のため送信を受け付けませんでした。"
-            "入力した内容は残っています。確認して、もう一度送信してください。",
-            "en": "For your security the form was not accepted: the page had been open too long. "
-            "What you typed is kept; please check it and send it again.",
-        },
-        "csrf.failed_other": {
-            "ja": "ページを開いてから時間が経ったため、安全のため送信を受け付けませんでした。"
-            "前のページに戻り、再読み込みしてからもう一度操作してください。",
-            "en": "For your security the request was not accepted: the page had been open too long. "
-            "Go back, reload the page and try again.",
-        },
-        "csrf.title": {"ja": "送信を受け付けませんでした", "en": "Not sent"},
-        "csrf.back": {"ja": "前のページへ戻る", "en": "Back to the previous page"},
-    }
-)
+from .i18n import _
 
 
 def keeps_input(view):
@@ -63,7 +44,8 @@ def _form_again(view):
     response = _remaining_hooks()
     if response is not None:
         return response
-    flash(t("csrf.failed"), "error")
+    flash(_("For your security the form was not accepted: the page had been open too long. What you typed is kept; "
+            "please check it and send it again."), "error")
     response = current_app.make_response(current_app.ensure_sync(view)(**(request.view_args or {})))
     response.status_code = 400
     return response

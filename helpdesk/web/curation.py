@@ -21,13 +21,14 @@ from helpdesk.curation import drafts, gaps, search_sync, sources, workflow
 from helpdesk.curation.content import MAX_ANSWER, Content, ContentError, check_columns
 from helpdesk.curation.diff import revision_diff
 from helpdesk.curation.markup import render_markdown
-from helpdesk.curation.messages import describe
+from helpdesk.curation import messages
+from helpdesk.curation.messages import describe, error_text
 from helpdesk.curation.models import LANGS, STATUSES, FaqEntry
 from helpdesk.extensions import db
 from helpdesk.tickets import Ticket
 
 from .csrf_failure import keeps_input
-from .i18n import t
+from .i18n import _, _l
 
 bp = Blueprint("curation", __name__, url_prefix="/curation")
 bp.record_once(lambda state: search_sync.init_app(state.app))
@@ -42,6 +43,12 @@ def _curators_only():
 @bp.app_template_filter("faq_html")
 def faq_html(markdown_text: str | None) -> Markup:
     return Markup(render_markdown(markdown_text or ""))
+
+
+@bp.app_context_processor
+def _labels():
+    return {"curation_status": messages.STATUS, "curation_language": messages.LANGUAGE,
+            "curation_only_in": messages.ONLY_IN, "gap_kind": messages.GAP_KIND}
 
 
 @bp.app_template_global("desk_faq_for_ticket")
@@ -90,7 +97,7 @@ class EntryForm(FlaskForm):
 
     def show(self, error: ContentError) -> None:
         for name, items in error.errors.items():
-            getattr(self, name).errors = [t(key).format(**values) for key, values in items]
+            getattr(self, name).errors = [error_text(key, **values) for key, values in items]
 
 
 class ActionForm(FlaskForm):
@@ -161,7 +168,7 @@ def new():
         form.show(exc)
         return _editor(form, status=400)
     db.session.commit()
-    flash(t("curation.saved"), "success")
+    flash(_("Saved as a new revision."), "success")
     return redirect(url_for(".entry", entry_id=entry.id), 303)
 
 
@@ -179,7 +186,8 @@ def edit(entry_id: int):
     if request.form.get("action") == "preview":
         return _editor(form, entry)
     if form.base_revision.data != entry.current.number:
-        flash(t("curation.error.stale"), "error")
+        flash(_("Someone else saved meanwhile. Your text is kept below; check the latest revision, then save "
+                "again."), "error")
         return _editor(form, entry, 409)
     try:
         revision = workflow.save(entry, form.content(), current_user)
@@ -187,10 +195,10 @@ def edit(entry_id: int):
         form.show(exc)
         return _editor(form, entry, 400)
     except workflow.WorkflowError as exc:
-        flash(t(exc.key), "error")
+        flash(error_text(exc.key), "error")
         return _editor(form, entry, 409)
     db.session.commit()
-    flash(t("curation.saved" if revision else "curation.unchanged"), "success")
+    flash(_("Saved as a new revision.") if revision else _("Nothing changed."), "success")
     return redirect(url_for(".entry", entry_id=entry.id), 303)
 
 
@@ -199,9 +207,9 @@ def preview():
     """The answer as readers will see it: rendered and sanitised by the server (JSON for the editor's JS)."""
     form = PreviewForm()
     if not form.validate_on_submit():
-        return jsonify(error="bad_request", message=t("curation.error.preview")), 400
+        return jsonify(error="bad_request", message=_("The preview could not be made.")), 400
     if len(form.answer.data or "") > MAX_ANSWER:
-        return jsonify(error="too_long", message=t("curation.error.too_long").format(limit=MAX_ANSWER)), 400
+        return jsonify(error="too_long", message=_("At most {limit} characters.").format(limit=MAX_ANSWER)), 400
     return jsonify(html=render_markdown(form.answer.data or ""))
 
 
@@ -215,10 +223,10 @@ def entry(entry_id: int):
 
 
 _STEPS = {
-    "submit": (workflow.submit, "curation.submitted"),
-    "publish": (workflow.publish, "curation.published"),
-    "archive": (workflow.archive, "curation.archived"),
-    "reopen": (workflow.reopen, "curation.reopened"),
+    "submit": (workflow.submit, _l("Submitted for review.")),
+    "publish": (workflow.publish, _l("Published. Chat answers can cite it right away.")),
+    "archive": (workflow.archive, _l("Archived. The chat no longer cites it.")),
+    "reopen": (workflow.reopen, _l("Reopened as a draft.")),
 }
 
 
@@ -232,11 +240,11 @@ def change_state(entry_id: int, step: str):
         change(found, current_user)
     except workflow.WorkflowError as exc:
         db.session.rollback()
-        flash(t(exc.key), "error")
+        flash(error_text(exc.key), "error")
         return redirect(url_for(".entry", entry_id=entry_id), 303)
     db.session.commit()
     search_sync.sync()  # this worker at once; the others on their next request
-    flash(t(done), "success")
+    flash(str(done), "success")
     return redirect(url_for(".entry", entry_id=entry_id), 303)
 
 
@@ -259,10 +267,10 @@ def rollback(entry_id: int, number: int):
     try:
         revision = workflow.rollback(found, number, current_user)
     except workflow.WorkflowError as exc:
-        flash(t(exc.key), "error")
+        flash(error_text(exc.key), "error")
         return redirect(url_for(".entry", entry_id=entry_id), 303)
     db.session.commit()
-    flash(t("curation.rolled_back" if revision else "curation.unchanged"), "success")
+    flash(_("The earlier revision was restored as a new revision.") if revision else _("Nothing changed."), "success")
     return redirect(url_for(".entry", entry_id=entry_id), 303)
 
 
@@ -288,10 +296,10 @@ def draft_from_ticket(ref: str):
         created = drafts.draft_from_ticket(ticket, current_user)
     except (workflow.WorkflowError, ContentError) as exc:
         db.session.rollback()
-        flash(t(exc.key) if isinstance(exc, workflow.WorkflowError) else describe(exc), "error")
+        flash(error_text(exc.key) if isinstance(exc, workflow.WorkflowError) else describe(exc), "error")
         return redirect(url_for(".closed_tickets"), 303)
     db.session.commit()
-    flash(t("curation.drafted"), "success")
+    flash(_("A draft was created. Please check it."), "success")
     return redirect(url_for(".edit", entry_id=created.id), 303)
 
 

@@ -1,13 +1,15 @@
-"""Dates as people read them: in the desk's time zone (Asia/Tokyo unless HELPDESK_TIMEZONE), the zone
-named, in the reader's language, formatted by Babel. Stored times are naive UTC (helpdesk.accounts.models)."""
+"""Dates as people read them: in the desk's time zone (Asia/Tokyo unless HELPDESK_TIMEZONE, Flask-Babel's
+default zone), the zone named, in the reader's language, formatted by Babel. Stored times are naive UTC
+(helpdesk.accounts.models)."""
 from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from babel.dates import format_date, format_time, get_datetime_format, get_timezone, get_timezone_name
-from flask import Flask, current_app
+from babel.dates import format_date, format_time, get_datetime_format, get_timezone_name
+from flask import Flask
+from flask_babel import get_timezone
 
-from .i18n import current_lang
+from ..i18n import current_lang
 
 
 def local_time(moment: datetime | None, lang: str | None = None) -> str:
@@ -15,7 +17,7 @@ def local_time(moment: datetime | None, lang: str | None = None) -> str:
     if moment is None:
         return "—"
     lang = lang or current_lang()
-    zone = get_timezone(current_app.config.get("HELPDESK_TIMEZONE") or "Asia/Tokyo")
+    zone = get_timezone()
     aware = moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment
     local = aware.astimezone(zone)
     joined = get_datetime_format("medium", locale=lang).format(

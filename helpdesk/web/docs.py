@@ -6,41 +6,12 @@ from itertools import groupby
 
 from flask import Blueprint, abort, render_template
 
-from ..corpus import PROVISIONAL_LABEL, PROVISIONAL_NOTE, load_corpus
+from ..corpus import load_corpus
 from ..curation import public as desk_faq
-from .i18n import MESSAGES, current_lang
+from .i18n import current_lang
 
 bp = Blueprint("docs", __name__, url_prefix="/docs")
 
-MESSAGES.update(
-    {
-        "docs.title": {"ja": "資料", "en": "Documents"},
-        "docs.intro": {
-            "ja": "回答の根拠となる資料です。各段落に引用用のリンクがあります。",
-            "en": "The documents answers are based on, in Japanese with a provisional English translation beside "
-                  "each passage (the Japanese is authoritative). Every passage has a link for citation.",
-        },
-        "docs.publisher": {"ja": "発行", "en": "Publisher"},
-        "docs.date": {"ja": "日付", "en": "Date"},
-        "docs.passages": {"ja": "段落数", "en": "Passages"},
-        "docs.source": {"ja": "出典", "en": "Source"},
-        "docs.permalink": {"ja": "この段落へのリンク", "en": "Link to this passage"},
-        "docs.cites": {"ja": "根拠", "en": "Source passage"},
-        "docs.back": {"ja": "資料一覧へ", "en": "All documents"},
-        # the shared label of every translation (templates/_translation.html), also used by answers
-        "translation.label": PROVISIONAL_LABEL,
-        "translation.note": PROVISIONAL_NOTE,
-        "docs.original": {"ja": "原文（日本語・正文）", "en": "Japanese original (authoritative)"},
-        "docs.untranslated": {
-            "ja": "この段落の英訳はまだありません。",
-            "en": "No English translation of this passage yet: please see the Japanese original.",
-        },
-        "docs.japanese_only": {
-            "ja": "この項目は日本語のみで公開されています。",
-            "en": "Published in Japanese only: no English version yet.",
-        },
-    }
-)
 
 # The documents' own line markers, kept by the translations, read in English in the English column.
 _EN_MARKERS = ((re.compile(r"^(\s*)注(\d+):", re.M), r"\1Note \2:"), (re.compile(r"^(\s*)図:", re.M), r"\1Figure:"))

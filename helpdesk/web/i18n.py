@@ -1,57 +1,58 @@
-"""Japanese-first UI with an English switch.
+"""Japanese-first UI with an English switch, through Flask-Babel (catalogues: helpdesk.i18n).
 
-The language comes from `?lang=` (remembered in a cookie), then the cookie, then Japanese.
-UI strings live in `MESSAGES`; each area adds its own keys there, Japanese and English side by side.
+The language comes from `?lang=` (remembered in a cookie), then the cookie, then the browser's
+Accept-Language, then Japanese.
 """
 from __future__ import annotations
 
-from flask import Flask, g, request
+from flask import Flask, g, has_request_context, request
+from flask_babel import Babel, refresh
 
-LANGS = ("ja", "en")
+from .. import paths
+from ..i18n import DEFAULT_LANG, LANGS, _, _l, current_lang, gettext_in
+
+__all__ = ["COOKIE", "REQUIRED", "TOO_LONG", "_", "_l", "babel", "current_lang", "gettext_in", "init_app",
+           "select_locale"]
+
 COOKIE = "helpdesk_lang"
-
-MESSAGES: dict[str, dict[str, str]] = {
-    "site.name": {"ja": "研究セキュリティ相談窓口", "en": "Research Security Helpdesk"},
-    "site.tagline": {
-        "ja": "研究セキュリティの確保に係る手順書に関するワンストップ相談窓口",
-        "en": "One-stop desk for Japan's research-security procedure",
-    },
-    "nav.chat": {"ja": "相談する", "en": "Ask"},
-    "nav.docs": {"ja": "資料", "en": "Documents"},
-    "nav.switch": {"ja": "English", "en": "日本語"},
-    "footer.notice": {
-        "ja": "本窓口は助言を行うものであり、最終的な判断は研究機関が行います。",
-        "en": "This desk gives advice only; the final decision rests with the research institution.",
-    },
-}
+# Validator messages every form shares.
+REQUIRED = _l("This field is required.")
+TOO_LONG = _l("This is too long.")
+babel = Babel()
 
 
-def current_lang() -> str:
-    return getattr(g, "lang", "ja")
-
-
-def t(key: str, lang: str | None = None) -> str:
-    """The UI string `key` in `lang` (default: the request's); the key itself if unknown."""
-    entry = MESSAGES.get(key)
-    if entry is None:
-        return key
-    return entry.get(lang or current_lang()) or entry["ja"]
+def select_locale() -> str:
+    if not has_request_context():
+        return DEFAULT_LANG
+    asked = request.args.get("lang")
+    if asked in LANGS:
+        return asked
+    cookie = request.cookies.get(COOKIE)
+    if cookie in LANGS:
+        return cookie
+    return request.accept_languages.best_match(LANGS) or DEFAULT_LANG
 
 
 def init_app(app: Flask) -> None:
+    babel.init_app(app, locale_selector=select_locale, default_locale=DEFAULT_LANG,
+                   default_translation_directories=str(paths.TRANSLATIONS_DIR),
+                   default_timezone=app.config.get("HELPDESK_TIMEZONE") or "Asia/Tokyo")
+
     @app.before_request
     def _pick_language() -> None:
-        asked = request.args.get("lang")
-        cookie = request.cookies.get(COOKIE)
-        g.lang = asked if asked in LANGS else cookie if cookie in LANGS else "ja"
-        g.lang_from_query = asked in LANGS
+        # A test or CLI may hold one app context over several requests: choose afresh for each.
+        refresh()
+        g.lang_from_query = request.args.get("lang") in LANGS
 
     @app.after_request
     def _remember_language(response):
         if getattr(g, "lang_from_query", False):
-            response.set_cookie(COOKIE, g.lang, max_age=365 * 24 * 3600, samesite="Lax")
+            response.set_cookie(COOKIE, current_lang(), max_age=365 * 24 * 3600, samesite="Lax")
         return response
+
+    app.add_template_global(gettext_in, "gettext_in")
 
     @app.context_processor
     def _inject():
-        return {"t": t, "lang": current_lang(), "other_lang": "en" if current_lang() == "ja" else "ja"}
+        lang = current_lang()
+        return {"lang": lang, "other_lang": "en" if lang == "ja" else "ja"}

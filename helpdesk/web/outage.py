@@ -14,20 +14,8 @@ from helpdesk.accounts.access import wants_json
 from helpdesk.extensions import db
 from helpdesk.readiness import DATABASE_UNAVAILABLE
 
-from .i18n import MESSAGES, t
+from .i18n import gettext_in
 
-MESSAGES.update(
-    {
-        "outage.title": {"ja": "一時的にご利用いただけません", "en": "Temporarily unavailable"},
-        "outage.body": {
-            "ja": "データベースに接続できないため、ただいまご相談を受け付けられません。入力内容は保存されていません。"
-                  "しばらくしてから、もう一度お試しください。",
-            "en": "The helpdesk cannot reach its database just now, so nothing was saved. "
-                  "Please try again in a few moments.",
-        },
-        "outage.retry": {"ja": "もう一度読み込む", "en": "Try again"},
-    }
-)
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +25,9 @@ def _unavailable(exc: Exception):
     log.warning("database unavailable: %s", type(getattr(exc, "orig", None) or exc).__name__)
     retry_after = str(current_app.config["HELPDESK_RETRY_AFTER"])
     if wants_json():
-        response = jsonify(error=t("outage.body", "en"), code="database_unavailable")
+        message = gettext_in("en", "The helpdesk cannot reach its database just now, so nothing was saved. "
+                                   "Please try again in a few moments.")
+        response = jsonify(error=message, code="database_unavailable")
     else:
         response = current_app.make_response(render_template("errors/unavailable.html"))
     response.status_code = 503

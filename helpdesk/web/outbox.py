@@ -11,31 +11,22 @@ from helpdesk.accounts.roles import ADMIN
 from helpdesk.extensions import db
 from helpdesk.mail.models import STATUSES, OutboxMessage
 
-from .i18n import MESSAGES
+from .i18n import _l
 
 bp = Blueprint("outbox", __name__, url_prefix="/admin/mail")
 PER_PAGE = 100
+STATUS_NAMES = {
+    "pending": _l("Waiting to be sent"),
+    "sending": _l("Sending"),
+    "sent": _l("Sent"),
+    "filed": _l("Saved to a file (no mail server set)"),
+    "failed": _l("Failed (helpdesk mail retry sends again)"),
+}
 
-MESSAGES.update(
-    {
-        "mail.outbox": {"ja": "送信メール", "en": "Outgoing mail"},
-        "mail.none": {"ja": "メールはありません。", "en": "No mail."},
-        "mail.recipient": {"ja": "宛先", "en": "To"},
-        "mail.subject": {"ja": "件名", "en": "Subject"},
-        "mail.kind": {"ja": "種類", "en": "Kind"},
-        "mail.attempts": {"ja": "試行", "en": "Attempts"},
-        "mail.error": {"ja": "最後のエラー", "en": "Last error"},
-        "mail.queued": {"ja": "登録日時", "en": "Queued"},
-        "mail.next": {"ja": "次の試行", "en": "Next attempt"},
-        "mail.status": {"ja": "送信状況", "en": "Delivery"},
-        "mail.status.pending": {"ja": "送信待ち", "en": "Waiting to be sent"},
-        "mail.status.sending": {"ja": "送信中", "en": "Sending"},
-        "mail.status.sent": {"ja": "送信済み", "en": "Sent"},
-        "mail.status.filed": {"ja": "ファイルに保存（メールサーバー未設定）", "en": "Saved to a file (no mail server set)"},
-        "mail.status.failed": {"ja": "送信失敗（helpdesk mail retry で再送）", "en": "Failed (helpdesk mail retry sends again)"},
-        "mail.requester": {"ja": "相談者", "en": "the requester"},
-    }
-)
+
+@bp.app_context_processor
+def _status_names():
+    return {"mail_status": STATUS_NAMES}  # also on a ticket's page (staff)
 
 
 @bp.before_request

@@ -23,100 +23,40 @@ from helpdesk.tickets.lifecycle import manual_moves
 from helpdesk.tickets.models import STATUSES
 
 from .csrf_failure import keeps_input
-from .i18n import MESSAGES, t
+from ..tickets.lifecycle import status_label
+from helpdesk.tickets.errors import TEXTS as TICKET_ERRORS
+from .i18n import TOO_LONG, _, _l
 from .tickets import MessageForm, queue_label
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
-MESSAGES.update(
-    {
-        "staff.dashboard": {"ja": "担当キュー", "en": "Queue dashboard"},
-        "staff.all": {"ja": "すべて", "en": "All"},
-        "staff.filter": {"ja": "絞り込み", "en": "Filter"},
-        "staff.none": {"ja": "該当するチケットはありません。", "en": "No tickets."},
-        "staff.assignee": {"ja": "担当者", "en": "Assignee"},
-        "staff.route": {"ja": "振り分け", "en": "Routing"},
-        "staff.program": {"ja": "事業", "en": "Programme"},
-        "staff.cites": {"ja": "根拠", "en": "Grounds"},
-        "staff.notified": {"ja": "通知先", "en": "Alerted"},
-        "staff.requester": {"ja": "相談者", "en": "Requester"},
-        "staff.question": {"ja": "相談内容", "en": "Question"},
-        "staff.excerpt": {"ja": "チャットでの質問と窓口の回答", "en": "The chat question and the desk's answer"},
-        "staff.requester_question": {"ja": "相談者の質問", "en": "Requester's question"},
-        "staff.history": {"ja": "履歴", "en": "History"},
-        "staff.notes": {"ja": "内部メモ（相談者には表示されません）", "en": "Internal notes (not shown to the requester)"},
-        "staff.no_notes": {"ja": "メモはありません。", "en": "No notes."},
-        "staff.reply": {"ja": "相談者へ回答", "en": "Reply to the requester"},
-        "staff.note": {"ja": "内部メモを追加", "en": "Add an internal note"},
-        "staff.reroute": {"ja": "別のキューへ転送", "en": "Reroute to another queue"},
-        "staff.reroute_to": {"ja": "転送先", "en": "New queue"},
-        "staff.reason": {"ja": "理由", "en": "Reason"},
-        "staff.status_to": {"ja": "状態を変更", "en": "Change status"},
-        "staff.take": {"ja": "対応を開始する", "en": "Take it"},
-        "staff.mark_answered": {"ja": "回答済みにする", "en": "Mark answered"},
-        "staff.close": {"ja": "完了にする", "en": "Close"},
-        "staff.reopen": {"ja": "対応中に戻す", "en": "Reopen"},
-        "staff.first_response": {"ja": "初回回答までの時間", "en": "Time to first response"},
-        "staff.resolution": {"ja": "解決までの時間", "en": "Time to resolution"},
-        "staff.done": {"ja": "更新しました。", "en": "Updated."},
-        "staff.rerouted_away": {
-            "ja": "チケットを転送しました（転送先はあなたの担当外です）。",
-            "en": "The ticket was rerouted (the new queue is outside yours).",
-        },
-        "staff.history.created": {
-            "ja": "{actor}が相談を送信し、「{to}」で受け付けました。",
-            "en": "{actor} sent the question; it was received in the queue “{to}”.",
-        },
-        "staff.history.status": {
-            "ja": "{actor}が状態を「{from}」から「{to}」に変更しました。",
-            "en": "{actor} changed the status from “{from}” to “{to}”.",
-        },
-        "staff.history.replied": {
-            "ja": "{actor}が相談者に回答を送り、状態が「{from}」から「{to}」になりました。",
-            "en": "{actor} replied to the requester; the status went from “{from}” to “{to}”.",
-        },
-        "staff.history.followup": {
-            "ja": "{actor}がメッセージを送り、状態が「{from}」から「{to}」に戻りました。",
-            "en": "{actor} sent a message; the status went back from “{from}” to “{to}”.",
-        },
-        "staff.history.rerouted": {
-            "ja": "{actor}が「{from}」から「{to}」へ転送しました。理由: {reason}",
-            "en": "{actor} rerouted the ticket from “{from}” to “{to}”. Reason: {reason}",
-        },
-        "staff.history.claimed": {
-            "ja": "相談者がメールアドレスを確認し、この報告を自分のアカウント（{actor}）に追加しました。",
-            "en": "The reporter confirmed their address and added this report to their account ({actor}).",
-        },
-        "staff.history.requester": {"ja": "相談者", "en": "The requester"},
-        "staff.history.no_account": {"ja": "相談者（アカウントなし）", "en": "The requester (no account)"},
-        "staff.contact": {"ja": "連絡先（報告者が入力）", "en": "Contact (given by the reporter)"},
-        "staff.mail": {"ja": "メール通知", "en": "E-mail notifications"},
-        "staff.no_mail": {"ja": "このチケットのメールはありません。", "en": "No mail for this ticket."},
-        "staff.notify_mode": {"ja": "相談者へのメール", "en": "Mail to the requester"},
-        "staff.duration": {"ja": "{h}時間{m:02d}分", "en": "{h} h {m:02d} min"},
-        "staff.duration_days": {"ja": "{d}日{h}時間{m:02d}分", "en": "{d} d {h} h {m:02d} min"},
-        "staff.bad_input": {"ja": "入力内容を確認してください。", "en": "Please check the values entered."},
-    }
-)
 
-STATUS_ACTIONS = {"answered": "staff.mark_answered", "closed": "staff.close"}  # in_progress: take, or reopen
+STATUS_ACTIONS = {"answered": _l("Mark answered"), "closed": _l("Close")}  # in_progress: take, or reopen
 REQUESTER_MAILS = ("ticket.reply", "emergency.receipt")  # their address is not shown, only who it went to
 STATE_EVENTS = ("status", "replied", "followup")  # history events whose values are states, not queues
+HISTORY = {
+    "created": _l("{actor} sent the question; it was received in the queue “{to}”."),
+    "status": _l("{actor} changed the status from “{from}” to “{to}”."),
+    "replied": _l("{actor} replied to the requester; the status went from “{from}” to “{to}”."),
+    "followup": _l("{actor} sent a message; the status went back from “{from}” to “{to}”."),
+    "rerouted": _l("{actor} rerouted the ticket from “{from}” to “{to}”. Reason: {reason}"),
+    "claimed": _l("The reporter confirmed their address and added this report to their account ({actor})."),
+}
 
 
 @bp.app_template_global()
 def history_sentence(event, ticket) -> str:
     """One line of a ticket's history as a sentence in the reader's language (no codes)."""
     if event.actor is None:
-        actor = t("staff.history.no_account")
+        actor = _("The requester (no account)")
     elif event.actor_id == ticket.owner_id:
-        actor = f"{t('staff.history.requester')} ({event.actor.display_name})"
+        actor = _("The requester") + f" ({event.actor.display_name})"
     else:
         actor = event.actor.display_name
-    name = (lambda v: t(f"status.{v}")) if event.kind in STATE_EVENTS else queue_label
+    name = status_label if event.kind in STATE_EVENTS else queue_label
     values = {"from": name(event.from_value) if event.from_value else "—",
               "to": name(event.to_value) if event.to_value else "—"}
-    return t(f"staff.history.{event.kind}").format(actor=actor, reason=event.reason or "", **values)
+    return str(HISTORY[event.kind]).format(actor=actor, reason=event.reason or "", **values)
 
 
 @bp.app_template_filter("since")
@@ -127,7 +67,7 @@ def since(moment, start) -> str:
     minutes = int((moment - start).total_seconds() // 60)
     days, minutes = divmod(minutes, 24 * 60)
     hours, minutes = divmod(minutes, 60)
-    return t("staff.duration_days" if days else "staff.duration").format(d=days, h=hours, m=minutes)
+    return (_("{d} d {h} h {m:02d} min") if days else _("{h} h {m:02d} min")).format(d=days, h=hours, m=minutes)
 
 
 @bp.before_request
@@ -149,8 +89,8 @@ class StatusForm(FlaskForm):
 
 class RerouteForm(FlaskForm):
     queue = SelectField(choices=[(q, q) for q in service.REROUTE_TARGETS])
-    reason = TextAreaField(validators=[DataRequired("ticket.error.reason"),
-                                       Length(max=service.MAX_REASON_CHARS, message="tickets.too_long")])
+    reason = TextAreaField(validators=[DataRequired(TICKET_ERRORS["ticket.error.reason"]),
+                                       Length(max=service.MAX_REASON_CHARS, message=TOO_LONG)])
 
 
 def filterable_queues(user) -> list[str]:
@@ -198,7 +138,7 @@ def _detail_page(ticket, status: int = 200, error: str | None = None, **bound_fo
 
 def _action_label(current: str, target: str) -> str:
     if target == "in_progress":
-        return "staff.take" if current == "new" else "staff.reopen"
+        return _l("Take it") if current == "new" else _l("Reopen")
     return STATUS_ACTIONS[target]
 
 
@@ -211,9 +151,9 @@ def _act(ticket, change, **bound_forms):
         return _detail_page(ticket, 409, error.message(), **bound_forms)
     db.session.commit()
     if not visibility.may_see(current_user, ticket):
-        flash(t("staff.rerouted_away"), "success")
+        flash(_("The ticket was rerouted (the new queue is outside yours)."), "success")
         return redirect(url_for("staff.dashboard"), 303)
-    flash(t("staff.done"), "success")
+    flash(_("Updated."), "success")
     return redirect(url_for("staff.ticket", ref=ticket.ref), 303)
 
 
@@ -222,7 +162,7 @@ def change_status(ref: str):
     found = visibility.get_or_404(ref, current_user)
     form = StatusForm()
     if not form.validate_on_submit():
-        return _detail_page(found, 400, t("staff.bad_input"))
+        return _detail_page(found, 400, _("Please check the values entered."))
     return _act(found, lambda: service.change_status(found, form.status.data, current_user))
 
 
