@@ -11,7 +11,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 5000
 WORKERS ?= 2
 
-.PHONY: serve test install install-test browser servers index clean-venv
+.PHONY: serve test install install-test browser servers index clean-venv lint-i18n translations-update translations-compile
 
 $(PY):
 	python3 -m venv $(VENV)
@@ -50,6 +50,16 @@ serve: index
 test: install-test browser servers
 	bash scripts/run-tests.sh
 	bash scripts/with-postgres.sh bash scripts/run-tests.sh
+
+# The gettext catalogues (translations/): merge new messages in, compile them, check none lacks Japanese.
+translations-update: install
+	$(HD) translate update
+
+translations-compile: install
+	$(HD) translate compile
+
+lint-i18n: install
+	$(HD) translate check
 
 clean-venv:
 	rm -rf $(VENV)

@@ -29,24 +29,10 @@ ERRORS = {
     "curation.error.ticket_no_reply": _l("The ticket has no staff reply."),
     "curation.error.preview": _l("The preview could not be made."),
 }
-STATUS = {
-    "draft": _l("Draft"),
-    "in_review": _l("In review"),
-    "published": _l("Published"),
-    "archived": _l("Archived"),
-}
-LANGUAGE = {
-    "ja": _l("Japanese"),
-    "en": _l("English"),
-}
-ONLY_IN = {
-    "ja": _l("Japanese only (no English version)"),
-    "en": _l("English only (no Japanese version)"),
-}
-GAP_KIND = {
-    "low_confidence": _l("Low confidence"),
-    "escalated": _l("Escalated"),
-}
+STATUS = {"draft": _l("Draft"), "in_review": _l("In review"), "published": _l("Published"), "archived": _l("Archived")}
+LANGUAGE = {"ja": _l("Japanese"), "en": _l("English")}
+ONLY_IN = {"ja": _l("Japanese only (no English version)"), "en": _l("English only (no Japanese version)")}
+GAP_KIND = {"low_confidence": _l("Low confidence"), "escalated": _l("Escalated")}
 
 
 def error_text(key: str, lang: str | None = None, **values) -> str:
