@@ -9,7 +9,14 @@ from html.parser import HTMLParser
 import pytest
 
 from helpdesk import paths
-from helpdesk.corpus import PROVISIONAL_LABEL, PROVISIONAL_NOTE, PassageTranslation, load_corpus
+from helpdesk.corpus import PassageTranslation, load_corpus
+
+# The label and note every translation carries (templates/_translation.html; Japanese in the catalogue).
+PROVISIONAL_LABEL = {"ja": "仮訳", "en": "Unofficial translation"}
+PROVISIONAL_NOTE = {
+    "ja": "英語は本窓口による非公式の仮訳です。日本語の原文が正文です。",
+    "en": "Provisional English translation by this desk (仮訳, unofficial): the Japanese original is authoritative.",
+}
 from helpdesk.web.docs import english_markers
 
 ARTICLE = re.compile(r'<article class="passage" id="([^"]+)"[^>]*>(.*?)</article>', re.S)
