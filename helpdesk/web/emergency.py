@@ -37,7 +37,7 @@ class ReportForm(FlaskForm):
         try:
             emergency.parse_contact(field.data)
         except TicketError as error:
-            raise ValidationError(error.key) from None
+            raise ValidationError(error.message()) from None
 
 
 class ClaimForm(FlaskForm):
