@@ -238,7 +238,7 @@ def test_item2_ticket_shares_only_the_consented_question_and_its_answer(app, sea
     assert (ticket.question, ticket.conversation_id, ticket.message_id) == (JST_TURN, conversation_id, message_id)
 
     staff = client_as(app, "admin@example.jp")
-    for lang, label in (("ja", "相談者の質問"), ("en", "Requester&#39;s question")):
+    for lang, label in (("ja", "相談者の質問"), ("en", "Requester's question")):
         detail = staff.get(f"/staff/tickets/{ticket.ref}?lang={lang}").get_data(as_text=True)
         excerpt = detail.split('class="ticket-excerpt"', 1)[1].split("</ol>", 1)[0]
         assert JST_TURN in excerpt and answer_start in excerpt and label in excerpt

@@ -66,7 +66,7 @@ def idle_limit(user: User) -> int:
 
 def _load_user(user_id: str) -> User | None:
     """The user this session names, if its token is current, the user active and the session unexpired."""
-    number, _, token = str(user_id).partition(".")
+    number, _dot, token = str(user_id).partition(".")
     if not number.isdigit() or len(number) > 18 or not token:  # 18 digits fit any database's integer
         return None
     user = db.session.get(User, int(number))

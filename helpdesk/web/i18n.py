@@ -34,6 +34,9 @@ def select_locale() -> str:
 
 
 def init_app(app: Flask) -> None:
+    # WTForms' own messages (e.g. "Not a valid date value.") stay as they were, in English: Flask-WTF
+    # would otherwise translate them through Flask-Babel with WTForms' catalogues.
+    app.config.setdefault("WTF_I18N_ENABLED", False)
     babel.init_app(app, locale_selector=select_locale, default_locale=DEFAULT_LANG,
                    default_translation_directories=str(paths.TRANSLATIONS_DIR),
                    default_timezone=app.config.get("HELPDESK_TIMEZONE") or "Asia/Tokyo")
