@@ -4,6 +4,7 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Literal
 
@@ -106,8 +107,7 @@ class SearchService:
         return len(self._row_of)
 
     def _translate(self, query: str) -> Translation:
-        # Japanese questions already use the sources' words; only the non-Japanese part needs carrying over.
-        return self.glossary.translate(query) if japanese_share(query) < 1.0 else NO_TRANSLATION
+        return _translation(self.glossary, query)
 
     def embed_query(self, text: str) -> np.ndarray:
         """The normalised query vector search uses for `text`."""
@@ -243,6 +243,12 @@ class SearchService:
         self._dense = DenseIndex(vectors, new_row[owners], self._hnsw_threshold)
         self._lexical = self._lexical.renumbered(new_row)
         self._english = self._english.renumbered(new_row)
+
+
+@lru_cache(maxsize=1024)  # an ask translates its question for the embedding, the BM25 terms and the search
+def _translation(glossary: Glossary, query: str) -> Translation:
+    # Japanese questions already use the sources' words; only the non-Japanese part needs carrying over.
+    return glossary.translate(query) if japanese_share(query) < 1.0 else NO_TRANSLATION
 
 
 def _lexical_terms(query: str, translation: Translation) -> list[str]:
