@@ -1,10 +1,11 @@
-"""Repeated questions from the answer cache (invalidated by a publication), and a full worker
+"""Repeated questions from the answer cache (invalidated by a publication), and a full or slow worker
 refusing asks at once with 503 + Retry-After instead of queueing them."""
 from __future__ import annotations
 
 from curation_support import publish, two_curators
 from helpers import csrf_token
 
+from helpdesk.answering.admission import Admission
 from helpdesk.answering.answer_cache import AnswerCache
 from helpdesk.answering.service import admission
 from helpdesk.observability.metrics import ASK_CACHE
@@ -78,3 +79,65 @@ def test_a_full_worker_refuses_asks_at_once_with_retry_after(app, search_service
         assert client.post("/api/v1/ask", json={"question": ""}).status_code == 400  # bad input stays a 400
     # Slot free again (a fresh client: the page visit gave this one a session, which needs a CSRF token).
     assert app.test_client().post("/api/v1/ask", json={"question": "研究セキュリティとは何ですか"}).status_code == 200
+
+
+class _Clock:
+    """A clock the test moves by hand: service times without timing anything."""
+
+    def __init__(self) -> None:
+        self.now = 0.0  # and steps of 1/16 s: exact in binary
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def _answer_one(admission, clock, seconds: float) -> None:
+    with admission.slot() as admitted:
+        assert admitted
+        clock.now += seconds
+
+
+def test_asks_beyond_the_wait_budget_are_refused_and_idle_time_is_no_service_time():
+    clock = _Clock()
+    gate = Admission(limit=0, budget=0.125, clock=clock)
+    assert gate.service_time is None and gate.expected_wait() == 0.0
+    _answer_one(gate, clock, 0.0625)
+    clock.now += 64  # idle: not part of the next ask's service time
+    _answer_one(gate, clock, 0.0625)
+    assert gate.service_time == 0.0625
+    with gate.slot() as first, gate.slot() as second, gate.slot() as third:
+        assert first and second and third  # 0, 1 and 2 asks ahead: waits 0, 1/16 and 1/8 s are within 1/8
+        assert gate.expected_wait() == 0.1875
+        with gate.slot() as fourth:
+            assert not fourth  # 3 ahead: 3/16 s expected
+        clock.now += 1.0  # the first of them took a second of the worker's time
+    assert gate.service_time > 0.0625  # the busy time between answers went up
+    with gate.slot() as again:
+        assert again  # nothing ahead: admitted whatever the service time
+
+
+def test_the_budget_and_the_limit_are_configured_and_zero_turns_each_off(app):
+    app.config.update(HELPDESK_MAX_INFLIGHT_ASKS=3, HELPDESK_ASK_WAIT_BUDGET_MS=400)
+    with app.app_context():
+        gate = admission()
+        assert (gate.limit, gate.budget) == (3, 0.4)
+    clock = _Clock()
+    unlimited = Admission(limit=0, budget=0.0, clock=clock)
+    _answer_one(unlimited, clock, 10.0)
+    with unlimited.slot() as a, unlimited.slot() as b, unlimited.slot() as c:
+        assert a and b and c
+
+
+def test_an_ask_that_would_wait_too_long_gets_a_503_with_retry_after(app, search_service):
+    app.config.update(HELPDESK_OVERLOAD_RETRY_AFTER=3)
+    clock = _Clock()
+    gate = Admission(limit=0, budget=0.25, clock=clock)
+    _answer_one(gate, clock, 0.25)  # asks take this worker 1/4 s
+    app.extensions["helpdesk.admission"] = gate
+    client = app.test_client()
+    with gate.slot(), gate.slot():  # two asks ahead: 1/2 s expected wait
+        refused = client.post("/api/v1/ask", json={"question": "研究セキュリティとは何ですか"})
+        assert refused.status_code == 503 and refused.headers["Retry-After"] == "3"
+        assert refused.get_json()["code"] == "busy"
+    answered = client.post("/api/v1/ask", json={"question": "研究セキュリティとは何ですか"})
+    assert answered.status_code == 200, answered.get_data(as_text=True)
