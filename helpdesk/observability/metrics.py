@@ -27,7 +27,7 @@ ASK_STAGE_SECONDS = Histogram("helpdesk_ask_stage_duration_seconds",
                               "Time of one stage of answering a question (embedding, search, triage, composition)",
                               ["stage"], buckets=_STAGE_SECONDS)
 ASK_CACHE = Counter("helpdesk_ask_cache_lookups", "Answer-cache lookups", ["result"])
-ASKS_REJECTED = Counter("helpdesk_asks_rejected", "Asks refused with 503 because the worker was full")
+ASKS_REJECTED = Counter("helpdesk_asks_rejected", "Asks refused with 503: the worker was full or over its wait budget")
 
 
 class StageClock:
