@@ -28,3 +28,10 @@ def test_server_databases_get_a_checked_recycled_pool_from_configuration(monkeyp
     with app.app_context():
         assert db.engine.pool.size() == 12  # reached the engine, not just the config
     assert engine_options("sqlite:///x.sqlite3", app.config) == {}
+
+
+def test_sqlite_writes_ahead_and_commits_without_waiting_for_the_disk(tmp_path):
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'wal.sqlite3'}"})
+    with app.app_context(), db.engine.connect() as connection:
+        assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert connection.execute(text("PRAGMA synchronous")).scalar() == 1  # NORMAL

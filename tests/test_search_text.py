@@ -63,3 +63,12 @@ def test_tokenize_gives_the_spellings_of_one_word_one_term():
 def test_tokenize_still_tells_a_light_verb_from_a_content_verb_of_the_same_lemma():
     assert "見る" not in tokenize("申請してみる")
     assert "見る" in tokenize("データを見る")
+
+
+def test_tokenize_gives_each_caller_a_list_of_its_own():
+    # The terms of a text are remembered (an ask tokenises its question in several places); a caller
+    # extending its list must not change what the next caller gets.
+    terms = tokenize("研究セキュリティの確保に係る手順書")
+    expected = list(terms)
+    terms.append("追加")
+    assert tokenize("研究セキュリティの確保に係る手順書") == expected
