@@ -11,6 +11,7 @@ import weakref
 from dataclasses import dataclass
 from operator import attrgetter
 
+import numpy as np
 from flask import current_app
 
 from ..corpus import load_corpus
@@ -23,8 +24,8 @@ from . import asking, calibration, evidence, extract, followup, markup
 from .compose import Citations, Writer, render
 from .near_domain import NearDomain
 from .routing_words import routing_words
+from .faq_match import FaqMatcher, read_desk_match
 from .sentences import lines_mentioning
-from .faq_match import FaqMatcher
 from .question_index import QuestionIndex
 from .terms import TermStats, query_terms, terms_of, topic_terms
 from .wording import words
@@ -74,6 +75,9 @@ class Answerer:
         self._corpus_terms = {p.id: terms_of(p.text) for p in corpus.passages}
         self._corpus_faq = FaqMatcher.calibrated(corpus.passages, service.embed_known_questions)
         self._corpus_known = QuestionIndex.build(corpus.passages, _KNOWN, service.embed_known_questions)
+        different = read_desk_match(current_app.config["HELPDESK_CORPUS_DIR"])["different"]
+        self._not_desk_questions = np.asarray(service.embed_known_questions(different), dtype=np.float32) \
+            if different else None
         self._live_lock = threading.Lock()
         self._live = self._texts_for(*search_sync.applied(service))
         self.calibration = self._calibrate()
@@ -89,7 +93,7 @@ class Answerer:
     def _texts_for(self, marker, desk_passages: tuple) -> LiveTexts:
         terms = {**self._corpus_terms, **{p.id: terms_of(p.text) for p in desk_passages}}
         embed = self.service.embed_known_questions
-        faq = self._corpus_faq.with_entries(list(desk_passages), embed)
+        faq = self._corpus_faq.with_entries(list(desk_passages), embed, self._not_desk_questions)
         known = self._corpus_known.plus(QuestionIndex.build(desk_passages, _KNOWN, embed))
         return LiveTexts(marker, terms, TermStats(list(terms.values())), faq, known)
 
@@ -219,14 +223,26 @@ class Answerer:
         first = extract.lead(pool, weights, kind)
         if first is None:
             return None
+        rests_on = [p for p in map(self.corpus.get, first.passage.related) if p is not None]
+        if rests_on:
+            pool = self._desk_support(pool, first, rests_on, weights, kind)
         opening = ""
         lead_text = render(first, "ja").japanese  # what the lead shows of its block, as written
         if kind is asking.Kind.YES_NO and not asking.opens_with_answer(lead_text):
             opening = words("yes" if asking.says_yes(question, lead_text, lang) else "no", lang)
         writer.quote(first, as_lead=True, opening=opening)
-        for pick in extract.support(pool, first, weights) if support else []:
+        for pick in extract.support(pool, first, weights, {p.id for p in rests_on}) if support else []:
             writer.quote(pick)
         return first.passage.id if first.passage.doc == DESK_FAQ_DOC else None
+
+    @staticmethod
+    def _desk_support(pool: list, first, rests_on: list, weights: dict[str, float], kind) -> list:
+        """A desk entry that leads is supported as a desk officer would support it: by the document
+        passages it rests on (its related passages), then the other documents found, never by another
+        entry's rewording."""
+        kept = [p for p in pool if p.passage is first.passage
+                or (p.passage.doc != DESK_FAQ_DOC and p.passage not in rests_on)]
+        return kept + extract.picks(rests_on, weights, kind)
 
     def _write_routed(self, writer: Writer, route) -> None:
         """Where the question goes and why, in plain words, with the guideline's rule on forwarding."""
