@@ -123,3 +123,30 @@ def test_a_second_import_changes_nothing_and_keeps_a_curators_edit(app):
         restored = db.session.get(FaqEntry, entry_id)
         assert restored.current.origin == "seed" and restored.current.number == 3
         assert restored.published_revision_id == restored.current_revision_id
+
+
+def test_a_question_asking_an_entry_in_other_words_is_led_by_it_and_its_sources(app, search_service):
+    """The desk-match threshold is set by the written questions no entry answers (none of them matches),
+    and a question in other words on an entry's topic gets the entry's answer, then its own sources."""
+    import yaml
+
+    from helpdesk.answering.answerer import get_answerer
+    from helpdesk.answering.faq_match import DESK_MATCH_FILE
+    from helpdesk.curation import search_sync
+
+    assert _seed(app).exit_code == 0
+    calibration = yaml.safe_load((paths.CORPUS_DIR / DESK_MATCH_FILE).read_text(encoding="utf-8"))
+    with app.app_context():
+        search_sync.sync(search_service)
+        answerer = get_answerer()
+        desk = {p.id for p in search_sync.applied(search_service)[1]}
+        vectors = search_service.embed_known_questions(calibration["different"])
+        assert all(answerer.faq.best(v, desk) is None for v in vectors)
+        answer = answerer.respond("リスクを減らすために取れる対策の例を知りたい", "ja")
+    assert answer.led_by == "faq-desk/mitigation-measures"
+    lead = answer.markdown.split("\n\n")[0]
+    assert "(/docs/faq-desk#faq-desk/mitigation-measures)" in lead and "\\[1\\]" not in lead  # linked, not a source
+    cited = [s["id"] for s in answer.sources]
+    # The citations are document passages, led by one the entry rests on, never an entry's rewording.
+    assert cited[0] in {"guideline/II-1-1-step3-p2", "checklists/mitigation-measures", "faq-aspire/Q3.10"}
+    assert not any(pid.startswith("faq-desk/") for pid in cited)

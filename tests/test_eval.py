@@ -137,3 +137,20 @@ def test_eval_answers_section_reports_recall_per_language_and_lengths(app, searc
     assert [row[0] for row in summary["rows"]] == ["all", "lang=ja", "lang=en"]
     assert all(0 <= row[2] <= 1 and 0 <= row[3] <= 1 and row[4] > 0 for row in summary["rows"])
     assert english["rows"][0][1] > 0.9  # English bodies are English once the originals are left out
+
+
+def test_eval_measures_with_the_shipped_desk_faq_published(app, search_service):
+    """An evaluation database without published desk FAQ entries gets the shipped seed, as `make serve`
+    gives every served desk; a second run finds them and imports nothing."""
+    from helpdesk.curation.search_sync import applied, published_entries
+
+    first = app.test_cli_runner().invoke(args=["eval", "--section", "answering", "--json", str(DEV)])
+    assert first.exit_code == 0, first.output
+    seeded = json.loads(first.output)["seed_imported"]
+    with app.app_context():
+        assert seeded == len(published_entries()) >= 40
+    assert len(applied(search_service)[1]) == seeded
+    summary = json.loads(first.output)["sections"]["answering"][0]
+    assert summary["rows"][0][summary["columns"].index("led by a desk FAQ entry")] > 0
+    again = app.test_cli_runner().invoke(args=["eval", "--section", "routing", "--json", str(DEV)])
+    assert json.loads(again.output)["seed_imported"] == 0

@@ -11,6 +11,7 @@ NOTICE = {
 WORDS: dict[str, dict[str, str]] = {
     "yes": {"ja": "はい。", "en": "Yes."},
     "no": {"ja": "いいえ。", "en": "No."},
+    "desk_entry": {"ja": "窓口FAQ", "en": "desk FAQ"},
     "original": {"ja": "原文（日本語）", "en": "Japanese original"},
     "untranslated": {
         "ja": "",
@@ -47,6 +48,10 @@ WORDS: dict[str, dict[str, str]] = {
     "route.topic": {
         "ja": "このテーマについて資料に書かれていること：",
         "en": "What the documents say on the topic:",
+    },
+    "route.rule": {
+        "ja": "担当機関への取次について手順書が定めていること：",
+        "en": "What the guideline says on forwarding such questions:",
     },
     "handoff.weak": {"ja": "資料に該当する記述が見つかりませんでした", "en": "No matching passage in the documents"},
     "handoff.out_of_scope": {"ja": "この窓口の対象外のご質問です", "en": "Outside what this desk covers"},

@@ -76,6 +76,8 @@ class Passage:
     items: tuple[dict, ...] = field(default=())
     # curated desk FAQ entries: other phrasings of `question`
     alternatives: tuple[str, ...] = field(default=())
+    # curated desk FAQ entries: the document passages (ids) the answer rests on
+    related: tuple[str, ...] = field(default=())
     # questions users would ask that this passage answers (ANTICIPATED_FILE); search indexes them too
     anticipated_questions: tuple[str, ...] = field(default=())
     # provisional English translation (TRANSLATIONS_DIR), None where there is none yet
