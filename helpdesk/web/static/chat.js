@@ -87,3 +87,56 @@
     button.disabled = busy;
   }
 })();
+
+// Ratings of answers ("Helpful" / "Not helpful", optional comment), sent to the feedback API.
+(function () {
+  "use strict";
+  var log = document.getElementById("chat-messages");
+  if (!log || !window.fetch) return;
+  var csrfToken = document.querySelector('meta[name="csrf-token"]').content;
+
+  function reveal(root) {
+    Array.prototype.forEach.call(root.querySelectorAll(".feedback[hidden]"), function (box) { box.hidden = false; });
+  }
+  reveal(log);
+  // Answers appended later (chat without reload) bring their own widgets.
+  new MutationObserver(function () { reveal(log); }).observe(log, { childList: true });
+
+  log.addEventListener("click", function (event) {
+    var button = event.target.closest(".feedback button");
+    if (!button) return;
+    var box = button.closest(".feedback");
+    var vote = button.dataset.helpful ? button : box.querySelector("button[aria-pressed='true']");
+    if (!vote) {
+      box.querySelector(".feedback-status").textContent = box.dataset.choose;
+      return;
+    }
+    send(box, vote);
+  });
+
+  function send(box, vote) {
+    var status = box.querySelector(".feedback-status");
+    var body = {
+      conversation_id: box.dataset.conversationId,
+      message_id: Number(box.dataset.messageId),
+      helpful: vote.dataset.helpful === "true",
+      comment: box.querySelector(".feedback-comment").value
+    };
+    fetch(box.dataset.feedbackApi, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "Accept": "application/json", "X-CSRFToken": csrfToken },
+      body: JSON.stringify(body)
+    })
+      .then(function (response) {
+        return response.json().catch(function () { return null; }).then(function (data) {
+          if (!response.ok || !data) throw new Error(data && data.error ? data.error : box.dataset.failed);
+          Array.prototype.forEach.call(box.querySelectorAll("button[data-helpful]"), function (b) {
+            b.setAttribute("aria-pressed", b === vote ? "true" : "false");
+          });
+          status.textContent = box.dataset.thanks;
+        });
+      })
+      .catch(function (error) { status.textContent = error.message || box.dataset.failed; });
+  }
+})();
