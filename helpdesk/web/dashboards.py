@@ -37,6 +37,7 @@ MESSAGES.update(
         "dashboards.csv": {"ja": "CSVでダウンロード", "en": "Download as CSV"},
         "dashboards.empty": {"ja": "この期間のデータはありません。", "en": "No data in this period."},
         "dashboards.week": {"ja": "週", "en": "Week"},
+        "dashboards.table": {"ja": "表", "en": "Table"},
         "dashboards.chart.tickets": {"ja": "キュー別の週ごとのチケット数", "en": "Tickets per queue per week"},
         "dashboards.chart.response_times": {"ja": "初回回答・解決までの時間（中央値）",
                                             "en": "Median time to first response and to resolution"},
