@@ -11,7 +11,7 @@ import math
 from markupsafe import Markup, escape
 
 WIDTH, HEIGHT = 720, 300
-LEFT, RIGHT, TOP, BOTTOM = 56, 16, 16, 72  # room for the y labels, the week labels and the legend
+LEFT, RIGHT, TOP, BOTTOM = 60, 16, 20, 80  # room for the y labels, the week labels and the legend
 TEXT = "#1b1f24"
 GRID = "#8c959f"
 PALETTE = ("#0b5cad", "#b45309", "#15803d", "#7c3aed", "#be123c", "#0e7490", "#4d7c0f", "#a21caf", "#1e3a8a",
@@ -40,29 +40,29 @@ def _frame(chart_id: str, title: str, labels: list[str], top: float, unit: str) 
         y = TOP + plot_h - plot_h * n / 4
         parts.append(f'<line x1="{LEFT}" x2="{LEFT + plot_w}" y1="{y:.1f}" y2="{y:.1f}" stroke="{GRID}" '
                      f'stroke-width="{1 if n else 1.5}"/>')
-        parts.append(f'<text x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="12" fill="{TEXT}">'
+        parts.append(f'<text x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="14" fill="{TEXT}">'
                      f'{escape(_number(value))}</text>')
-    parts.append(f'<text x="4" y="{TOP + 4}" font-size="11" fill="{TEXT}" dominant-baseline="hanging">'
+    parts.append(f'<text x="4" y="{TOP + 4}" font-size="13" fill="{TEXT}" dominant-baseline="hanging">'
                  f'{escape(unit)}</text>')
     step = max(1, math.ceil(len(labels) / 13))  # at most ~13 week labels fit
     slot = plot_w / max(len(labels), 1)
     for i, label in enumerate(labels):
         if i % step == 0:
             x = LEFT + slot * (i + .5)
-            parts.append(f'<text x="{x:.1f}" y="{TOP + plot_h + 16}" text-anchor="middle" font-size="11" '
+            parts.append(f'<text x="{x:.1f}" y="{TOP + plot_h + 16}" text-anchor="middle" font-size="13" '
                          f'fill="{TEXT}">{escape(label.split("-", 1)[-1])}</text>')
     return parts
 
 
 def _legend(names: list[str]) -> list[str]:
-    parts, x, y = [], LEFT, HEIGHT - 22
+    parts, x, y = [], LEFT, HEIGHT - 30
     for i, name in enumerate(names):
         colour = PALETTE[i % len(PALETTE)]
-        parts.append(f'<rect x="{x}" y="{y - 10}" width="12" height="12" fill="{colour}"/>')
-        parts.append(f'<text x="{x + 16}" y="{y}" font-size="12" fill="{TEXT}">{escape(name)}</text>')
-        x += 28 + 8 * len(name) + (6 * sum(1 for ch in name if ord(ch) > 0x2e80))  # wide characters are wider
+        parts.append(f'<rect x="{x}" y="{y - 12}" width="14" height="14" fill="{colour}"/>')
+        parts.append(f'<text x="{x + 16}" y="{y}" font-size="14" fill="{TEXT}">{escape(name)}</text>')
+        x += 32 + 8 * len(name) + (6 * sum(1 for ch in name if ord(ch) > 0x2e80))  # wide characters are wider
         if x > WIDTH - 120:
-            x, y = LEFT, y + 16
+            x, y = LEFT, y + 18
     return parts
 
 
