@@ -13,6 +13,7 @@ from ..audit import record
 from ..extensions import db
 from . import conversations
 from .models import AnswerFeedback, Message
+from .service import _CONTROL  # the control characters a question loses, lost by a comment too
 
 MAX_COMMENT_CHARS = 500
 
@@ -48,7 +49,7 @@ def _checked(message_id, helpful, comment) -> tuple[int, bool, str | None]:
         raise FeedbackError("bad_message_id")
     if comment is not None and not isinstance(comment, str):
         raise FeedbackError("bad_comment")
-    comment = (comment or "").strip() or None
+    comment = _CONTROL.sub("", comment or "").strip() or None
     if comment is not None and len(comment) > MAX_COMMENT_CHARS:
         raise FeedbackError("comment_too_long", limit=MAX_COMMENT_CHARS)
     return message_id, helpful, comment
