@@ -27,7 +27,8 @@ def _nice_max(value: float) -> float:
 
 
 def _number(value: float) -> str:
-    return f"{value:g}" if value == int(value) else f"{value:.1f}"
+    """`2`, `0.25`, `1.5`: ticks are quarters of a 1-2-5 maximum, values have one decimal."""
+    return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
 def _frame(chart_id: str, title: str, labels: list[str], top: float, unit: str) -> list[str]:
