@@ -112,3 +112,26 @@ def test_malformed_bodies_are_refused(client, search_service):
     assert response.status_code == 400 and response.get_json()["code"] == "not_an_object"
     response = client.post("/api/v1/feedback", data="{", content_type="application/json", headers=headers)
     assert response.status_code == 400 and response.get_json()["code"] == "invalid_json"
+
+
+def test_ratings_are_purged_with_their_conversation(app):
+    from datetime import datetime, timedelta, timezone
+
+    from helpdesk.answering.feedback import give
+    from helpdesk.answering.models import Conversation, Message
+
+    old = datetime.now(timezone.utc) - timedelta(days=400)
+    with app.app_context():
+        conversation = Conversation(lang="ja", created_at=old)
+        db.session.add(conversation)
+        conversation.messages.append(Message(role="user", lang="ja", text="質問", created_at=old))
+        answer = Message(role="assistant", lang="ja", text="回答", created_at=old)
+        conversation.messages.append(answer)
+        db.session.flush()
+        give(conversation.id, answer.id, False, "古いコメント")
+        answer_id = answer.id
+        db.session.commit()
+    result = app.test_cli_runner().invoke(args=["purge", "--older-than", "365"])
+    assert result.exit_code == 0, result.output
+    assert _rows(app) == []
+    assert [e[0] for e in _events(app)] == [str(answer_id)]  # the audit event stays
