@@ -1,6 +1,6 @@
 # The two set-up commands of the README:
 #   make serve   install, migrate, build the search index, serve on http://127.0.0.1:5000
-#   make test    install with test extras (headless Chromium, PostgreSQL, Redis), run the whole test suite
+#   make test    install with test extras (headless Chromium, axe-core, PostgreSQL, Redis), run the whole test suite
 #                on SQLite, then again on a throwaway PostgreSQL cluster
 # Both create .venv/ at the repository root when it is missing.
 
@@ -11,7 +11,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 5000
 WORKERS ?= 2
 
-.PHONY: serve test install install-test browser servers index clean-venv
+.PHONY: serve test install install-test browser axe servers index clean-venv
 
 $(PY):
 	python3 -m venv $(VENV)
@@ -31,6 +31,9 @@ install-test: $(VENV)/.installed-test
 browser:
 	bash scripts/install-browser.sh
 
+axe:
+	bash scripts/install-axe.sh
+
 servers:
 	bash scripts/install-servers.sh
 
@@ -47,7 +50,7 @@ serve: index
 	HELPDESK_SECURE_COOKIES=$${HELPDESK_SECURE_COOKIES:-0} HELPDESK_BIND=$(HOST):$(PORT) \
 	    HELPDESK_WORKERS=$(WORKERS) $(VENV)/bin/gunicorn -c gunicorn.conf.py
 
-test: install-test browser servers
+test: install-test browser axe servers
 	bash scripts/run-tests.sh
 	bash scripts/with-postgres.sh bash scripts/run-tests.sh
 

@@ -85,9 +85,11 @@ MESSAGES.update(
         "curation.none": {"ja": "該当なし", "en": "Nothing found"},
         "curation.gaps": {"ja": "コンテンツの不足", "en": "Content gaps"},
         "curation.gaps_lead": {
-            "ja": "相談窓口が回答した質問のうち確からしさが低かったものと、窓口で完了した問い合わせを、"
-            "似たものごとにまとめています（個人情報は伏せています。資金配分機関・府省・緊急の案件は含みません）。",
-            "en": "Questions the desk answered with low confidence, and closed desk tickets, grouped by similarity "
+            "ja": "相談窓口の回答が足りなかった質問（確からしさが低かった、相談者が「役に立たなかった」と評価した、"
+            "回答のあと担当者に引き継がれた）と、窓口で完了した問い合わせを、似た質問ごとにまとめています"
+            "（個人情報は伏せています。資金配分機関・府省・緊急の案件は含みません）。",
+            "en": "Questions the desk's answer fell short on (low confidence, rated “Not helpful” by the asker, "
+            "or handed to a person after the answer), and closed desk tickets, grouped by similarity "
             "(personal details masked; never funding-agency, ministry or emergency cases).",
         },
         "curation.days": {"ja": "対象期間（日）", "en": "Period (days)"},
@@ -96,6 +98,11 @@ MESSAGES.update(
         "curation.examples": {"ja": "質問の例", "en": "Example questions"},
         "curation.kind.low_confidence": {"ja": "確からしさが低い", "en": "Low confidence"},
         "curation.kind.escalated": {"ja": "引き継ぎ", "en": "Escalated"},
+        "curation.kind.unhelpful": {"ja": "「役に立たなかった」の評価", "en": "Rated not helpful"},
+        "curation.kind.handed_off": {"ja": "回答後に担当者へ引き継ぎ", "en": "Handed to a person after the answer"},
+        "curation.distinct": {"ja": "異なる質問", "en": "Distinct questions"},
+        "curation.signals": {"ja": "内訳", "en": "What went wrong"},
+        "curation.comments": {"ja": "相談者のコメント", "en": "Askers' comments"},
         "curation.draft_from_group": {"ja": "このグループからFAQを作成", "en": "Start an FAQ entry from this group"},
         "curation.weekly": {"ja": "週ごとのよくある質問", "en": "Most asked questions by week"},
         "curation.week": {"ja": "週", "en": "Week"},

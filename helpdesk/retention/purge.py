@@ -15,7 +15,7 @@ from datetime import datetime, timedelta, timezone
 from sqlalchemy import delete, exists, func, select, update
 
 from helpdesk import audit
-from helpdesk.answering.models import Conversation, Message
+from helpdesk.answering.models import AnswerFeedback, Conversation, Message
 from helpdesk.curation.models import FaqEntry
 from helpdesk.extensions import db
 from helpdesk.tickets import pending
@@ -62,6 +62,8 @@ def _conversations(days: int, now: datetime) -> dict[str, int]:
     messages = select(Message.id).where(Message.conversation_id.in_(ids))
     counts = {"conversations": _count(ids), "messages": _count(messages)}
     if counts["conversations"]:
+        # Ratings go with their answers (a bulk delete bypasses the ORM's cascade).
+        db.session.execute(delete(AnswerFeedback).where(AnswerFeedback.message_id.in_(messages)))
         db.session.execute(delete(Message).where(Message.conversation_id.in_(ids)))
         db.session.execute(delete(Conversation).where(Conversation.id.in_(ids)))
     return counts

@@ -13,8 +13,10 @@ def register_web(app: Flask) -> None:
     from .auth import bp as auth_bp
     from .chat import bp as chat_bp
     from .curation import bp as curation_bp
+    from .dashboards import bp as dashboards_bp
     from .docs import bp as docs_bp
     from .emergency import bp as emergency_bp
+    from .feedback_api import bp as feedback_api_bp
     from .health import bp as health_bp
     from .outbox import bp as outbox_bp
     from .staff import bp as staff_bp
@@ -30,5 +32,6 @@ def register_web(app: Flask) -> None:
     security.init_app(app)
     dates.init_app(app)
     for bp in (health_bp, api_bp, auth_bp, admin_bp, chat_bp, docs_bp, tickets_bp, tickets_api_bp, staff_bp,
-               curation_bp, emergency_bp, outbox_bp):
+               curation_bp, emergency_bp, outbox_bp, feedback_api_bp,
+               dashboards_bp):
         app.register_blueprint(bp)

@@ -1,0 +1,79 @@
+"""Askers' feedback on answers: helpful or not, with an optional short comment, one per answer.
+
+Whoever may continue a conversation may rate its answers: an anonymous asker by holding the
+conversation id (unguessable, as for asking), a logged-in asker by owning it
+(`conversations.find_for`). Rating again replaces the verdict. Every rating is audited (ids and the
+verdict only, never the comment).
+"""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from ..audit import record
+from ..extensions import db
+from . import conversations
+from .models import AnswerFeedback, Message
+from .service import _CONTROL  # the control characters a question loses, lost by a comment too
+
+MAX_COMMENT_CHARS = 500
+
+_MESSAGES = {
+    "bad_helpful": {"ja": "「役に立った」か「役に立たなかった」を選んでください。",
+                    "en": "Choose “Helpful” or “Not helpful”."},
+    "bad_message_id": {"ja": "回答のIDが正しくありません。", "en": "The answer id must be a whole number."},
+    "bad_comment": {"ja": "コメントは文字列で送ってください。", "en": "The comment must be text."},
+    "comment_too_long": {"ja": "コメントは{limit}文字以内にしてください。",
+                         "en": "The comment may have at most {limit} characters."},
+    "not_found": {"ja": "この回答は見つかりません。", "en": "This answer was not found."},
+}
+
+
+class FeedbackError(ValueError):
+    def __init__(self, code: str, **values):
+        self.code = code
+        self.values = values
+        super().__init__(self.message("en"))
+
+    @property
+    def status(self) -> int:
+        return 404 if self.code == "not_found" else 400
+
+    def message(self, lang: str) -> str:
+        return _MESSAGES[self.code][lang].format(**self.values)
+
+
+def _checked(message_id, helpful, comment) -> tuple[int, bool, str | None]:
+    if not isinstance(helpful, bool):
+        raise FeedbackError("bad_helpful")
+    if isinstance(message_id, bool) or not isinstance(message_id, int) or not 0 < message_id < 2**31:
+        raise FeedbackError("bad_message_id")
+    if comment is not None and not isinstance(comment, str):
+        raise FeedbackError("bad_comment")
+    comment = _CONTROL.sub("", comment or "").strip() or None
+    if comment is not None and len(comment) > MAX_COMMENT_CHARS:
+        raise FeedbackError("comment_too_long", limit=MAX_COMMENT_CHARS)
+    return message_id, helpful, comment
+
+
+def give(conversation_id, message_id, helpful, comment=None, user_id: int | None = None) -> AnswerFeedback:
+    """Record (or change) the verdict on answer `message_id` of `conversation_id`; the caller commits.
+
+    Raises FeedbackError: 400 codes for malformed values, `not_found` when the conversation is not
+    one `user_id` may continue or the message is not one of its answers.
+    """
+    message_id, helpful, comment = _checked(message_id, helpful, comment)
+    conversation = conversations.find_for(conversation_id, user_id)
+    answer = db.session.get(Message, message_id) if conversation is not None else None
+    if answer is None or answer.conversation_id != conversation.id or answer.role != "assistant":
+        raise FeedbackError("not_found")
+    feedback = answer.feedback
+    changed = feedback is not None
+    if feedback is None:
+        feedback = AnswerFeedback(message=answer)
+        db.session.add(feedback)
+    feedback.helpful, feedback.comment, feedback.user_id = helpful, comment, user_id
+    feedback.updated_at = datetime.now(timezone.utc)
+    db.session.flush()
+    record("answer.rated", "message", answer.id,
+           {"helpful": helpful, "with_comment": comment is not None, "changed": changed})
+    return feedback
