@@ -40,7 +40,10 @@
     })
       .then(function (response) {
         return response.json().catch(function () { return null; }).then(function (data) {
-          if (!response.ok || !data) throw new Error(data && data.error ? data.error : form.dataset.failed);
+          // Every API error is {"error": {"code", "message"}}, the message in the page's language.
+          if (!response.ok || !data) {
+            throw new Error(data && data.error && data.error.message ? data.error.message : form.dataset.failed);
+          }
           return data;
         });
       })
