@@ -25,6 +25,9 @@ from .blueprint import Blueprint
 bp = Blueprint("tickets_api", __name__, url_prefix="/api/v1",
                description="Handoffs to a person: tickets, with consent (session cookie and CSRF token).")
 TICKET_USERS = (RESEARCHER, *STAFF_ROLES, ADMIN)
+# The security schemes of helpdesk.web.api.SPEC_OPTIONS: the session cookie; POSTs also the CSRF header.
+SESSION = {"security": [{"session": []}]}
+SESSION_AND_CSRF = {"security": [{"session": [], "csrf": []}]}
 
 
 def _is_staff() -> bool:
@@ -40,6 +43,7 @@ def consent_text():
 
 @bp.route("/tickets", methods=["GET"])
 @role_required(*TICKET_USERS)
+@bp.doc(**SESSION)
 @bp.arguments(schemas.ListArgs, location="query")
 @bp.response(200, schemas.TicketList)
 @bp.refusals(401, 403)
@@ -52,6 +56,7 @@ def list_tickets(args: dict):
 
 @bp.route("/tickets", methods=["POST"])
 @role_required(RESEARCHER)
+@bp.doc(**SESSION_AND_CSRF)
 @bp.arguments(schemas.CreateTicketBody, example={
     "question": "ASPIREの申請で、共同研究先の外国人研究者の経歴確認はどこまで必要ですか？",
     "consent": {"agree": True, "declare": True, "version": consent.VERSION, "lang": "ja"}})
@@ -100,6 +105,7 @@ def create_ticket(body: dict):
 
 @bp.route("/tickets/<ref>", methods=["GET"])
 @role_required(*TICKET_USERS)
+@bp.doc(**SESSION)
 @bp.response(200, schemas.TicketDetail)
 @bp.refusals(401, 403, 404)
 def get_ticket(ref: str):
@@ -112,6 +118,7 @@ def get_ticket(ref: str):
 
 @bp.route("/tickets/<ref>/replies", methods=["POST"])
 @role_required(*TICKET_USERS)
+@bp.doc(**SESSION_AND_CSRF)
 @bp.arguments(schemas.ReplyBody, example={"body": "ご回答ありがとうございます。追加で確認させてください。"})
 @bp.response(201, schemas.ReplyAdded)
 @bp.refusals(401, 403, 404, 409, 413, 415)
