@@ -44,7 +44,7 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("OPENAPI_JSON_PATH", "openapi.json")
     api = HelpdeskApi(app, spec_kwargs={"title": "Research Security Helpdesk API", "version": "1",
                                         "openapi_version": "3.0.3", **SPEC_OPTIONS})
-    app.register_error_handler(HelpdeskError, errors.refused)
+    app.register_error_handler(HelpdeskError, errors.uncaught_refusal)
     for area in AREAS:
         api.register_blueprint(area)
     app.register_blueprint(docs.bp)

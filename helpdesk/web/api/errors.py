@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import marshmallow as ma
 from flask import jsonify
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, default_exceptions
 
 from helpdesk.accounts.access import wants_json
 from helpdesk.errors import HelpdeskError
@@ -94,6 +94,13 @@ def refused(error: HelpdeskError):
     """The response to a domain refusal, in the request's language (a `retry_after` is sent as Retry-After)."""
     retry = {"Retry-After": str(error.params["retry_after"])} if "retry_after" in error.params else {}
     return respond(error.code, error.message(current_lang()), error.status, retry)
+
+
+def uncaught_refusal(error: HelpdeskError):
+    """A domain refusal no view caught: the API's shape where JSON is wanted, else a plain 4xx page."""
+    if wants_json():
+        return refused(error)
+    return default_exceptions[error.status](error.message(current_lang()))
 
 
 def http_error(error: HTTPException):
