@@ -1,7 +1,7 @@
 # The two set-up commands of the README:
 #   make serve   install, migrate, build the search index, serve on http://127.0.0.1:5000
 #   make test    install with test extras (headless Chromium, axe-core, PostgreSQL, Redis), run the whole test suite
-#                on SQLite, then again on a throwaway PostgreSQL cluster
+#                on SQLite, then again on a throwaway PostgreSQL cluster, then schemathesis over the API
 # Both create .venv/ at the repository root when it is missing.
 
 VENV   := .venv
@@ -11,7 +11,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 5000
 WORKERS ?= 2
 
-.PHONY: serve test install install-test browser axe servers index clean-venv
+.PHONY: serve test install install-test browser axe servers index api-fuzz clean-venv
 
 $(PY):
 	python3 -m venv $(VENV)
@@ -53,6 +53,12 @@ serve: index
 test: install-test browser axe servers
 	bash scripts/run-tests.sh
 	bash scripts/with-postgres.sh bash scripts/run-tests.sh
+	$(MAKE) api-fuzz
+
+# Schemathesis over every operation of /api/v1/openapi.json against a live server on 127.0.0.1
+# (fresh SQLite instance, real index): no 5xx, nothing the document does not declare.
+api-fuzz: install-test
+	bash scripts/schemathesis.sh
 
 clean-venv:
 	rm -rf $(VENV)

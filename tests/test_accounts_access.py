@@ -103,11 +103,11 @@ def test_role_required_answers_json_for_api_calls(app):
 
     client = app.test_client()
     response = client.get("/api/_test/desk-only")
-    assert response.status_code == 401 and response.get_json()["error"] == "login_required"
+    assert response.status_code == 401 and response.get_json()["error"]["code"] == "login_required"
     make_user(app, "c@example.org", "curator")
     login(client, "c@example.org", PASSWORD)
     response = client.get("/api/_test/desk-only")
-    assert response.status_code == 403 and response.get_json()["error"] == "forbidden"
+    assert response.status_code == 403 and response.get_json()["error"]["code"] == "forbidden"
 
 
 ADMIN_PAGES = ["/admin/audit", "/admin/audit.csv", "/admin/users"]

@@ -134,7 +134,7 @@ def test_item8_ticket_needs_a_verified_address(app, search_service, caplog):
     assert question in refused.get_data(as_text=True)  # nothing typed is lost
     api = client.post("/api/v1/tickets", json={"question": question, "consent": {"agree": True, "declare": True}},
                       headers={"X-CSRFToken": csrf_token(client, "/")})
-    assert api.status_code == 403 and api.get_json()["code"] == "email_not_verified"
+    assert api.status_code == 403 and api.get_json()["error"]["code"] == "email_not_verified"
 
     resent = client.post("/verify/resend", data={"csrf_token": csrf_token(client, "/"), "next": "/tickets/new"})
     assert resent.status_code == 303 and resent.location == "/tickets/new"

@@ -34,29 +34,37 @@ def test_default_k_is_ten(api):
 
 
 @pytest.mark.parametrize(
-    "query_string, message",
+    "query_string, code, message",
     [
-        ("", "empty"),
-        ("q=", "empty"),
-        ("q=%20%20%E3%80%80", "empty"),
-        ("q=%FF%FE", "UTF-8"),
-        ("q=%E7%A0%94%E7", "UTF-8"),
-        ("q=abc&k=0", "k must be"),
-        ("q=abc&k=51", "k must be"),
-        ("q=abc&k=ten", "k must be"),
-        ("q=abc%00def", "NUL"),
+        ("", "empty_query", "empty"),
+        ("q=", "empty_query", "empty"),
+        ("q=%20%20%E3%80%80", "empty_query", "empty"),
+        ("q=%FF%FE", "query_not_utf8", "UTF-8"),
+        ("q=%E7%A0%94%E7", "query_not_utf8", "UTF-8"),
+        ("q=abc&k=0", "bad_k", "k must be"),
+        ("q=abc&k=51", "bad_k", "k must be"),
+        ("q=abc&k=ten", "bad_k", "k must be"),
+        ("q=abc&k=", "bad_k", "k must be"),
+        ("q=abc%00def", "nul_character", "NUL"),
     ],
 )
-def test_bad_input_is_a_clear_400(api, query_string, message):
-    response = api.get(f"/api/v1/search?{query_string}")
+def test_bad_input_is_a_clear_400(api, query_string, code, message):
+    response = api.get(f"/api/v1/search?lang=en&{query_string}")
     assert response.status_code == 400
-    assert message in response.get_json()["error"]
+    assert response.get_json()["error"]["code"] == code and message in response.get_json()["error"]["message"]
+
+
+def test_errors_speak_the_request_language(api):
+    ja = api.get("/api/v1/search?lang=ja&q=abc&k=0").get_json()["error"]
+    en = api.get("/api/v1/search?lang=en&q=abc&k=0").get_json()["error"]
+    assert ja == {"code": "bad_k", "message": "k は 1〜50 の整数で指定してください。"}
+    assert en == {"code": "bad_k", "message": "k must be a whole number from 1 to 50"}
 
 
 def test_ten_megabyte_query_is_refused_by_length(api, app):
-    response = api.get("/api/v1/search", query_string={"q": "研" * (10 * 1024 * 1024 // 3)})
+    response = api.get("/api/v1/search", query_string={"q": "研" * (10 * 1024 * 1024 // 3), "lang": "en"})
     assert response.status_code == 400
-    assert f"at most {app.config['HELPDESK_MAX_QUESTION_CHARS']}" in response.get_json()["error"]
+    assert f"at most {app.config['HELPDESK_MAX_QUESTION_CHARS']}" in response.get_json()["error"]["message"]
 
 
 def test_query_at_the_length_limit_is_searched(api, app):

@@ -72,7 +72,7 @@ def test_a_full_worker_refuses_asks_at_once_with_retry_after(app, search_service
         assert admitted
         refused = client.post("/api/v1/ask", json={"question": "研究セキュリティとは何ですか"})
         assert refused.status_code == 503 and refused.headers["Retry-After"] == "2"
-        assert refused.get_json()["code"] == "busy"
+        assert refused.get_json()["error"]["code"] == "busy"
         page = client.post("/", data={"question": "研究セキュリティとは何ですか", "csrf_token": csrf_token(client, "/")})
         assert page.status_code == 503 and page.headers["Retry-After"] == "2"
         assert "混み合っています" in page.get_data(as_text=True)

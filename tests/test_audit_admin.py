@@ -59,7 +59,7 @@ def test_audit_page_rejects_bad_filters_clearly(app):
     response = client.get("/admin/audit?actor=ghost@example.org")
     assert response.status_code == 400 and "該当する利用者がいません" in response.get_data(as_text=True)
     response = client.get("/admin/audit.csv?page=0")
-    assert response.status_code == 400 and response.get_json()["error"] == "bad_filter"
+    assert response.status_code == 400 and response.get_json()["error"]["code"] == "bad_filter"
 
 
 def test_audit_page_paginates(app):

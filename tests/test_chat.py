@@ -168,7 +168,7 @@ def test_api_rejects_bad_input_with_json_errors(browser, body, status, code):
     client, token = browser
     response = _ask_json(client, token, body)
     assert response.status_code == status
-    assert response.get_json()["code"] == code and response.get_json()["error"]
+    assert response.get_json()["error"]["code"] == code and response.get_json()["error"]["message"]
 
 
 @pytest.mark.parametrize(
@@ -182,13 +182,13 @@ def test_api_rejects_bad_input_with_json_errors(browser, body, status, code):
 def test_api_rejects_malformed_bodies(browser, data, content_type, status, code):
     client, token = browser
     response = client.post("/api/v1/ask", data=data, content_type=content_type, headers={"X-CSRFToken": token})
-    assert response.status_code == status and response.get_json()["code"] == code
+    assert response.status_code == status and response.get_json()["error"]["code"] == code
 
 
 def test_csrf_is_required_with_a_session_but_not_for_cookieless_api_clients(app, browser, search_service):
     client, _ = browser
     forged = client.post("/api/v1/ask", json={"question": "研究セキュリティとは"})
-    assert forged.status_code == 400 and forged.get_json()["code"] == "csrf_failed"
+    assert forged.status_code == 400 and forged.get_json()["error"]["code"] == "csrf_failed"
     api_client = app.test_client()  # no cookies at all: no ambient credentials to abuse
     response = api_client.post("/api/v1/ask", json={"question": "研究セキュリティとは"})
     assert response.status_code == 200

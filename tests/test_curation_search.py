@@ -73,7 +73,7 @@ def test_preview_refuses_missing_csrf_and_oversized_text(app):
     assert author.post("/curation/preview", data={"answer": "x"}).status_code == 400
     token = csrf_token(author, "/curation/new")
     response = author.post("/curation/preview", data={"answer": "x" * 20_001, "csrf_token": token})
-    assert response.status_code == 400 and "20000" in response.get_json()["message"]
+    assert response.status_code == 400 and "20000" in response.get_json()["error"]["message"]
 
 
 def test_payloads_survive_nowhere_once_published_and_cited(app, search_service):

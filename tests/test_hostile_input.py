@@ -46,7 +46,7 @@ def _assert_json_4xx(response, code: str | None = None):
     assert 400 <= response.status_code < 500, response.get_data(as_text=True)[:300]
     assert response.is_json, response.get_data(as_text=True)[:300]
     if code:
-        assert response.get_json()["code"] == code
+        assert response.get_json()["error"]["code"] == code
 
 
 @pytest.mark.parametrize("raw, code", [

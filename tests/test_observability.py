@@ -46,8 +46,8 @@ def test_metrics_show_requests_ask_stages_tickets_and_the_index_version(app, sea
     assert created.status_code == 201, created.get_data(as_text=True)
 
     text = _metrics(client)
-    assert _value(text, 'helpdesk_http_requests_total{endpoint="api.ask",method="POST",status="200"}') >= 1
-    assert 'helpdesk_http_request_duration_seconds_bucket{endpoint="api.ask",le="0.4"}' in text
+    assert _value(text, 'helpdesk_http_requests_total{endpoint="chat_api.ask",method="POST",status="200"}') >= 1
+    assert 'helpdesk_http_request_duration_seconds_bucket{endpoint="chat_api.ask",le="0.4"}' in text
     for stage in stages:
         assert _value(text, f'helpdesk_ask_stage_duration_seconds_count{{stage="{stage}"}}') == counts[stage] + 1
     queue = created.get_json()["queue"]
@@ -85,7 +85,7 @@ def test_log_records_of_a_request_carry_its_id_as_json(app, caplog):
 
 _WORKER = """
 from helpdesk.observability import metrics
-metrics.REQUESTS.labels("api.ask", "POST", "200").inc({n})
+metrics.REQUESTS.labels("chat_api.ask", "POST", "200").inc({n})
 metrics.ASK_STAGE_SECONDS.labels("embedding").observe(0.02)
 """
 
@@ -98,5 +98,5 @@ def test_multiprocess_mode_adds_up_every_process(tmp_path):
     scrape = subprocess.run(
         [sys.executable, "-c", "from helpdesk.observability import metrics; print(metrics.exposition().decode())"],
         env=env, check=True, timeout=60, capture_output=True, text=True).stdout
-    assert _value(scrape, 'helpdesk_http_requests_total{endpoint="api.ask",method="POST",status="200"}') == 5
+    assert _value(scrape, 'helpdesk_http_requests_total{endpoint="chat_api.ask",method="POST",status="200"}') == 5
     assert _value(scrape, 'helpdesk_ask_stage_duration_seconds_count{stage="embedding"}') == 2

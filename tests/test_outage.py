@@ -60,7 +60,7 @@ def test_an_unreachable_database_gives_json_503_to_the_api_and_a_page_to_people(
     client = unreachable_app.test_client()
     asked = client.post("/api/v1/ask", json={"question": "相談窓口は最終判断をしてくれますか？"})
     assert asked.status_code == 503 and asked.headers["Retry-After"] == "5"
-    assert asked.get_json()["code"] == "database_unavailable"
+    assert asked.get_json()["error"]["code"] == "database_unavailable"
     page = client.get("/docs/faq-desk", headers={"Accept": "text/html"})
     assert page.status_code == 503 and page.headers["Retry-After"] == "5"
     assert "一時的にご利用いただけません" in page.get_data(as_text=True)
@@ -99,7 +99,7 @@ def test_a_database_outage_loses_nothing_and_recovers_by_itself(app, search_serv
     relay.down()
     for _ in range(3):  # the pooled connection is dead, then new ones are refused: 503 every time
         asked = client.post("/api/v1/ask", json=question)
-        assert asked.status_code == 503 and asked.get_json()["code"] == "database_unavailable"
+        assert asked.status_code == 503 and asked.get_json()["error"]["code"] == "database_unavailable"
     assert client.get("/healthz").status_code == 200
     assert client.get("/readyz").status_code == 503
 

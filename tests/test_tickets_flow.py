@@ -176,13 +176,13 @@ def test_api_refuses_a_ticket_without_consent(app, search_service):
                     {"version": VERSION, "agree": "yes", "declare": True}):
         body = question if consent is None else {**question, "consent": consent}
         response = client.post("/api/v1/tickets", json=body, headers=headers)
-        assert response.status_code == 400 and response.get_json()["code"] == "consent_required"
+        assert response.status_code == 400 and response.get_json()["error"]["code"] == "consent_required"
     stale = client.post("/api/v1/tickets", json={**question, "consent": {"version": "1999", "agree": True,
                                                                          "declare": True}}, headers=headers)
-    assert stale.status_code == 400 and stale.get_json()["code"] == "consent_version"
+    assert stale.status_code == 400 and stale.get_json()["error"]["code"] == "consent_version"
     no_csrf = client.post("/api/v1/tickets", json={**question, "consent": {"version": VERSION, "agree": True,
                                                                            "declare": True}})
-    assert no_csrf.status_code == 400 and no_csrf.get_json()["code"] == "csrf_failed"
+    assert no_csrf.status_code == 400 and no_csrf.get_json()["error"]["code"] == "csrf_failed"
     assert _tickets(app) == []
 
     created = client.post("/api/v1/tickets", json={**question, "consent": {"version": VERSION, "agree": True,
@@ -228,7 +228,7 @@ def test_a_closed_ticket_takes_no_follow_up_but_keeps_the_text(app):
     assert refused.status_code == 409 and "完了しています" in page and "Still there?" in page
     refused_api = researcher.post(f"/api/v1/tickets/{ref}/replies", json={"body": "Hello?"},
                                   headers=api_headers(researcher))
-    assert refused_api.status_code == 409 and refused_api.get_json()["code"] == "closed"
+    assert refused_api.status_code == 409 and refused_api.get_json()["error"]["code"] == "closed"
 
 
 def test_one_ticket_per_chat_message_through_the_api_and_the_handoff_form(app, search_service):

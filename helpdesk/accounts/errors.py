@@ -1,7 +1,8 @@
 """Account errors carry a UI message key, so the web shows them in the user's language and the CLI in English."""
 from __future__ import annotations
 
-from helpdesk.web.i18n import MESSAGES, t
+from helpdesk.errors import HelpdeskError
+from helpdesk.web.i18n import MESSAGES
 
 MESSAGES.update(
     {
@@ -49,6 +50,10 @@ MESSAGES.update(
             "ja": "役割 {role} にはキューを割り当てられません。",
             "en": "Role {role} has no queue; leave the queue empty.",
         },
+        "account.error.email_not_verified": {
+            "ja": "先にメールアドレスを確認してください。登録時に送られたリンクを開いてください。",
+            "en": "Verify your e-mail address first: open the link sent when you registered.",
+        },
         "account.error.self_lockout": {
             "ja": "自分自身の管理者権限の削除や無効化はできません。",
             "en": "You cannot remove your own admin role or deactivate yourself.",
@@ -57,11 +62,6 @@ MESSAGES.update(
 )
 
 
-class AccountError(ValueError):
-    def __init__(self, key: str, **params: object) -> None:
-        self.key = key
-        self.params = params
-        super().__init__(self.message("en"))
-
-    def message(self, lang: str | None = None) -> str:
-        return t(self.key, lang).format(**self.params)
+class AccountError(HelpdeskError):
+    prefix = "account.error."
+    statuses = {"email_not_verified": 403}

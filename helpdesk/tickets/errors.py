@@ -1,6 +1,7 @@
-"""Ticket errors carry a UI message key, so the web shows them in the user's language and APIs in English."""
+"""Ticket errors (helpdesk.errors.HelpdeskError): shown in the reader's language by the web and the API."""
 from __future__ import annotations
 
+from helpdesk.errors import HelpdeskError
 from helpdesk.web.i18n import MESSAGES, t
 
 MESSAGES.update(
@@ -31,7 +32,7 @@ MESSAGES.update(
             "en": "The ticket is already in this queue.",
         },
         "ticket.error.reason": {"ja": "転送の理由を入力してください。", "en": "Please give the reason for rerouting."},
-        "ticket.error.consent": {
+        "ticket.error.consent_required": {
             "ja": "送信するには、個人情報の取扱いへの同意と申告内容の宣誓の両方が必要です。",
             "en": "To send the question, please give both the consent and the declaration.",
         },
@@ -47,6 +48,14 @@ MESSAGES.update(
             "ja": "この相談は既にアカウントに追加されています。",
             "en": "This ticket has already been added to an account.",
         },
+        "ticket.error.bad_status": {
+            "ja": "状態（status）は次のいずれかです: {statuses}",
+            "en": "status must be one of: {statuses}",
+        },
+        "ticket.error.already_handed_over": {
+            "ja": "このメッセージは既に引き継がれています。",
+            "en": "This message has already been handed over.",
+        },
         "ticket.error.message": {
             "ja": "引き継ぐ会話またはメッセージが見つかりません。",
             "en": "The conversation or message to hand over was not found.",
@@ -55,21 +64,14 @@ MESSAGES.update(
 )
 
 
-class TicketError(ValueError):
-    def __init__(self, key: str, **params: object) -> None:
-        self.key = key
-        self.params = params
-        super().__init__(self.message("en"))
+class TicketError(HelpdeskError):
+    prefix = "ticket.error."
+    statuses = {"message": 404, "closed": 409, "already_handed_over": 409}
 
-    @property
-    def code(self) -> str:
-        return self.key.rsplit(".", 1)[-1]
-
-    def message(self, lang: str | None = None) -> str:
+    def shown_params(self, lang: str | None) -> dict:
         # Ticket states are named in words of the reader's language, never as codes.
-        shown = {key: _status_words(value, lang) if key in STATUS_PARAMS else value
-                 for key, value in self.params.items()}
-        return t(self.key, lang).format(**shown)
+        return {key: _status_words(value, lang) if key in STATUS_PARAMS else value
+                for key, value in self.params.items()}
 
 
 STATUS_PARAMS = ("current", "target", "allowed")

@@ -20,6 +20,7 @@ from helpdesk.audit.export import csv_lines
 from helpdesk.audit.query import AuditFilter
 from helpdesk.extensions import db
 
+from .api.errors import respond
 from .i18n import MESSAGES, t
 from .ids import parse_id
 
@@ -140,7 +141,7 @@ def audit_csv():
     form = AuditFilterForm(request.args)
     wanted = _audit_filter(form)
     if wanted is None:
-        return {"error": "bad_filter", "message": t("admin.bad_input", "en"), "fields": form.errors}, 400
+        return respond("bad_filter", t("admin.bad_input"), 400)
     # Who took a copy of the log is itself worth knowing; the filter values are not stored.
     audit.record("audit.exported", "audit_event", None, {"filters": wanted.used()})
     db.session.commit()

@@ -4,7 +4,7 @@ from __future__ import annotations
 import hashlib
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.security import generate_password_hash
 from flask_wtf import FlaskForm
@@ -18,6 +18,7 @@ from helpdesk.accounts.errors import AccountError
 from helpdesk.accounts.session import end_session, init_login, start_session
 from helpdesk.extensions import db, limiter
 
+from .api.errors import http_error
 from .i18n import MESSAGES, current_lang, t
 
 bp = Blueprint("auth", __name__)
@@ -138,9 +139,9 @@ def _attempted_account() -> str:
 
 
 @bp.errorhandler(429)
-def rate_limited(_error):
+def rate_limited(error):
     if wants_json():
-        return jsonify(error="rate_limited", message=t("auth.rate_limited", "en")), 429
+        return http_error(error)
     return render_template("auth/rate_limited.html"), 429
 
 

@@ -26,6 +26,7 @@ from helpdesk.curation.models import LANGS, STATUSES, FaqEntry
 from helpdesk.extensions import db
 from helpdesk.tickets import Ticket
 
+from .api.errors import respond
 from .csrf_failure import keeps_input
 from .i18n import t
 
@@ -199,9 +200,9 @@ def preview():
     """The answer as readers will see it: rendered and sanitised by the server (JSON for the editor's JS)."""
     form = PreviewForm()
     if not form.validate_on_submit():
-        return jsonify(error="bad_request", message=t("curation.error.preview")), 400
+        return respond("bad_request", t("curation.error.preview"), 400)
     if len(form.answer.data or "") > MAX_ANSWER:
-        return jsonify(error="too_long", message=t("curation.error.too_long").format(limit=MAX_ANSWER)), 400
+        return respond("too_long", t("curation.error.too_long").format(limit=MAX_ANSWER), 400)
     return jsonify(html=render_markdown(form.answer.data or ""))
 
 

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, current_app, jsonify, render_template
+from flask import Flask, current_app, render_template
 from helpdesk.accounts.access import wants_json
 from helpdesk.extensions import db
 from helpdesk.readiness import DATABASE_UNAVAILABLE
 
+from .api.errors import respond
 from .i18n import MESSAGES, t
 
 MESSAGES.update(
@@ -37,7 +38,7 @@ def _unavailable(exc: Exception):
     log.warning("database unavailable: %s", type(getattr(exc, "orig", None) or exc).__name__)
     retry_after = str(current_app.config["HELPDESK_RETRY_AFTER"])
     if wants_json():
-        response = jsonify(error=t("outage.body", "en"), code="database_unavailable")
+        response = respond("database_unavailable", t("outage.body"), 503)
     else:
         response = current_app.make_response(render_template("errors/unavailable.html"))
     response.status_code = 503

@@ -127,8 +127,8 @@ class ConsentForm(FlaskForm):
     question = TextAreaField(validators=[DataRequired("tickets.required")])
     # Fingerprint of the text whose destination the page showed: consent covers that destination only.
     routed = HiddenField()
-    agree = BooleanField(validators=[DataRequired("ticket.error.consent")])
-    declare = BooleanField(validators=[DataRequired("ticket.error.consent")])
+    agree = BooleanField(validators=[DataRequired("ticket.error.consent_required")])
+    declare = BooleanField(validators=[DataRequired("ticket.error.consent_required")])
     notify = RadioField(choices=[("link", "tickets.notify_link"), ("full", "tickets.notify_full")], default="link")
 
 

@@ -15,7 +15,8 @@
       body: JSON.stringify(body)
     }).then(function (response) {
       return response.json().catch(function () { return null; }).then(function (data) {
-        if (!response.ok || !data) throw new Error(data && data.error ? data.error : failed);
+        // Every API error is {"error": {"code", "message"}}, the message in the page's language.
+        if (!response.ok || !data) throw new Error(data && data.error && data.error.message ? data.error.message : failed);
         return data;
       });
     });
