@@ -19,7 +19,7 @@ from helpdesk import create_app  # noqa: E402
 from helpdesk.extensions import db  # noqa: E402
 
 
-@pytest.fixture()
+@pytest.fixture
 def databases(tmp_path):
     """`databases.new(name)`: the URI of a fresh, empty database on the run's engine (not migrated)."""
     made = Databases(tmp_path)
@@ -34,7 +34,7 @@ def dispose(app) -> None:
             engine.dispose()
 
 
-@pytest.fixture()
+@pytest.fixture
 def app(databases, tmp_path):
     app = create_app(
         {
@@ -76,12 +76,12 @@ def search_service():
     return warm_up_all(app)
 
 
-@pytest.fixture()
+@pytest.fixture
 def client(app):
     return app.test_client()
 
 
-@pytest.fixture()
+@pytest.fixture
 def smtp_server():
     """A real SMTP server (aiosmtpd) on 127.0.0.1 and a free port; `.messages` holds what it received."""
     from smtp_support import running_smtp_server

@@ -4,11 +4,11 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import pytest
+from helpers import csrf_token, login, make_user
 
 from helpdesk.accounts import AccountError, can_access, require_queue_access, role_required, visible_queues
 from helpdesk.accounts.access import emergency_programme_fa
 from helpdesk.accounts.roles import ALL_QUEUES, checked_role_and_queue
-from helpers import csrf_token, login, make_user
 
 PASSWORD = "correct horse battery"
 ROLE_QUEUES = [
@@ -22,7 +22,7 @@ def person(role, queue=None, id=1, active=True):
 
 
 @pytest.mark.parametrize(
-    "role, queue, expected",
+    ("role", "queue", "expected"),
     [
         ("desk_agent", None, ("desk_agent", "desk")),
         ("fa_agent", " amed ", ("fa_agent", "amed")),
@@ -35,7 +35,7 @@ def test_valid_role_queue_pairs(role, queue, expected):
 
 
 @pytest.mark.parametrize(
-    "role, queue, message",
+    ("role", "queue", "message"),
     [
         ("superuser", None, "The role must be one of: researcher, desk_agent"),
         ("fa_agent", None, "Role fa_agent needs a queue, one of: jst, amed, nedo, jsps, fa-triage"),
@@ -67,7 +67,8 @@ def test_visible_queues_rule():
 
 def test_can_access_objects():
     jst = person("fa_agent", "jst")
-    assert can_access(jst, "jst") and not can_access(jst, "amed")
+    assert can_access(jst, "jst")
+    assert not can_access(jst, "amed")
     assert can_access(jst, "emergency", programme_fa="jst")
     assert not can_access(jst, "emergency", programme_fa="amed")
     assert not can_access(jst, "emergency")
@@ -103,11 +104,13 @@ def test_role_required_answers_json_for_api_calls(app):
 
     client = app.test_client()
     response = client.get("/api/_test/desk-only")
-    assert response.status_code == 401 and response.get_json()["error"] == "login_required"
+    assert response.status_code == 401
+    assert response.get_json()["error"] == "login_required"
     make_user(app, "c@example.org", "curator")
     login(client, "c@example.org", PASSWORD)
     response = client.get("/api/_test/desk-only")
-    assert response.status_code == 403 and response.get_json()["error"] == "forbidden"
+    assert response.status_code == 403
+    assert response.get_json()["error"] == "forbidden"
 
 
 ADMIN_PAGES = ["/admin/audit", "/admin/audit.csv", "/admin/users"]
@@ -120,7 +123,7 @@ def test_admin_pages_send_anonymous_visitors_to_login(client, url):
     assert response.location.startswith("/login?next=")
 
 
-@pytest.mark.parametrize("role, queue", ROLE_QUEUES)
+@pytest.mark.parametrize(("role", "queue"), ROLE_QUEUES)
 def test_admin_pages_role_matrix(app, role, queue):
     make_user(app, f"{role}@example.org", role, queue)
     target_id = make_user(app, "target@example.org", "researcher")
@@ -131,8 +134,8 @@ def test_admin_pages_role_matrix(app, role, queue):
         assert client.get(url).status_code == expected, url
     token = csrf_token(client, "/login")
     posts = {
-        f"/admin/users/{target_id}/role": {"u%d-role" % target_id: "curator", "u%d-queue" % target_id: "",
-                                           "u%d-csrf_token" % target_id: token},
+        f"/admin/users/{target_id}/role": {f"u{target_id}-role": "curator", f"u{target_id}-queue": "",
+                                           f"u{target_id}-csrf_token": token},
         f"/admin/users/{target_id}/deactivate": {"csrf_token": token},
     }
     for url, data in posts.items():

@@ -4,12 +4,12 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from helpers import csrf_token, login, logout, make_user, verification_link
 from sqlalchemy import select
 
 from helpdesk.accounts.models import User
 from helpdesk.audit import AuditEvent, identifier_hash
 from helpdesk.extensions import db
-from helpers import csrf_token, login, logout, make_user, verification_link
 
 PASSWORD = "correct horse battery"
 
@@ -25,7 +25,8 @@ def events(app, action=None):
 def test_login_and_logout_are_audited(app, client):
     user_id = make_user(app, "Researcher@Example.org")
     response = login(client, "  RESEARCHER@example.org ", PASSWORD)
-    assert response.status_code == 302 and response.location == "/"
+    assert response.status_code == 302
+    assert response.location == "/"
     assert 'action="/logout"' in client.get("/login").get_data(as_text=True)
 
     [login_event] = events(app, "auth.login")
@@ -53,7 +54,8 @@ def test_failed_login_stores_only_a_hash_of_the_identifier(app, client):
     with app.app_context():
         assert failed[1].details["identifier_hash"] == identifier_hash("NOBODY@example.org")
     for event in failed:
-        assert "@" not in str(event.details) and event.actor_id is None
+        assert "@" not in str(event.details)
+        assert event.actor_id is None
 
 
 def test_deactivated_user_cannot_log_in_and_loses_session(app, client):
@@ -75,7 +77,7 @@ def test_login_without_csrf_token_is_refused(app, client):
 
 
 @pytest.mark.parametrize(
-    "target, expected",
+    ("target", "expected"),
     [
         ("/admin/users?x=1", "/admin/users?x=1"),
         ("https://evil.example/", "/"),
@@ -123,7 +125,7 @@ def test_login_rate_limit_per_account_across_ips(app):
     for i in range(11):
         client = app.test_client()
         client.environ_base["REMOTE_ADDR"] = f"10.0.0.{i + 1}"
-        statuses.append(login(client, "Target@example.org", "guess number %d" % i).status_code)
+        statuses.append(login(client, "Target@example.org", f"guess number {i}").status_code)
     assert statuses == [400] * 10 + [429]
 
 
@@ -148,24 +150,28 @@ def test_register_creates_an_unverified_researcher_who_verifies_by_link(app, cli
     data = {"email": "New@Example.org", "display_name": "新しい研究者", "password": "long enough pw",
             "password_confirm": "long enough pw", "csrf_token": csrf_token(client, "/register")}
     response = client.post("/register", data=data)
-    assert response.status_code == 302 and response.location == "/register/sent"
+    assert response.status_code == 302
+    assert response.location == "/register/sent"
     assert "確認用のリンクを送りました" in client.get("/register/sent").get_data(as_text=True)
     with app.app_context():
         user = db.session.scalar(select(User).where(User.email == "new@example.org"))
         assert (user.role, user.queue, user.display_name) == ("researcher", None, "新しい研究者")
-        assert user.password_hash != "long enough pw" and user.check_password("long enough pw")
+        assert user.password_hash != "long enough pw"
+        assert user.check_password("long enough pw")
         assert not user.is_verified
     [created] = events(app, "user.created")
-    assert created.actor_id == user.id and created.details == {"role": "researcher", "queue": None, "verified": False}
+    assert created.actor_id == user.id
+    assert created.details == {"role": "researcher", "queue": None, "verified": False}
 
     followed = client.get(verification_link(caplog))
-    assert followed.status_code == 302 and followed.location.startswith("/login?next=")
+    assert followed.status_code == 302
+    assert followed.location.startswith("/login?next=")
     with app.app_context():
         assert db.session.get(User, user.id).is_verified
     assert [e.actor_id for e in events(app, "user.email_verified")] == [user.id]
 
 
-@pytest.mark.parametrize("target, expected", [("/tickets/new", "/tickets/new"), ("https://evil.example/", "/")])
+@pytest.mark.parametrize(("target", "expected"), [("/tickets/new", "/tickets/new"), ("https://evil.example/", "/")])
 def test_register_returns_to_a_local_next_only(client, caplog, target, expected):
     caplog.set_level("INFO", logger="helpdesk.accounts.verification")
     page = client.get(f"/register?next={target}").get_data(as_text=True)
@@ -185,7 +191,7 @@ def test_login_page_passes_next_on_to_register(client):
 
 
 @pytest.mark.parametrize(
-    "changes, message",
+    ("changes", "message"),
     [
         ({"email": "not-an-email"}, "That is not a valid e-mail address"),
         ({"password": "short", "password_confirm": "short"}, "The password must be 10 to 128 characters"),

@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import re
 
+from helpers import login
 from sqlalchemy import func, select
 
 from helpdesk.accounts.demo import DEMO_ACCOUNTS
 from helpdesk.accounts.models import User
 from helpdesk.audit import AuditEvent
 from helpdesk.extensions import db
-from helpers import login
 
 
 def invoke(app, *args, input=None):
@@ -32,7 +32,8 @@ def test_users_create_list_set_role_deactivate(app):
     assert "1\tagent@example.org\tfa_agent/jsps\tactive" in listing
 
     result = invoke(app, "users", "set-role", "AGENT@example.org", "--role", "ministry_agent", "--queue", "mext")
-    assert result.exit_code == 0 and "now ministry_agent/mext" in result.output
+    assert result.exit_code == 0
+    assert "now ministry_agent/mext" in result.output
     result = invoke(app, "users", "deactivate", "agent@example.org")
     assert result.exit_code == 0
     assert "deactivated" in invoke(app, "users", "list").output
@@ -46,15 +47,19 @@ def test_users_cli_bad_input_gets_a_message_not_a_traceback(app):
     result = invoke(app, "users", "create", "--email", "x@example.org", "--name", "X", "--role", "fa_agent",
                     "--password", "long enough pw")
     assert result.exit_code == 1
-    assert "Role fa_agent needs a queue" in result.output and "Traceback" not in result.output
+    assert "Role fa_agent needs a queue" in result.output
+    assert "Traceback" not in result.output
     result = invoke(app, "users", "create", "--email", "x@example.org", "--name", "X", "--role", "admin",
                     "--password", "short")
-    assert result.exit_code == 1 and "The password must be 10 to 128 characters" in result.output
+    assert result.exit_code == 1
+    assert "The password must be 10 to 128 characters" in result.output
     result = invoke(app, "users", "create", "--email", "x@example.org", "--name", "X", "--role", "boss",
                     "--password", "long enough pw")
-    assert result.exit_code == 2 and "'boss' is not one of" in result.output
+    assert result.exit_code == 2
+    assert "'boss' is not one of" in result.output
     result = invoke(app, "users", "set-role", "ghost@example.org", "--role", "curator")
-    assert result.exit_code == 1 and "no account with e-mail 'ghost@example.org'" in result.output
+    assert result.exit_code == 1
+    assert "no account with e-mail 'ghost@example.org'" in result.output
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(User)) == 0
     assert audit_actions(app) == []

@@ -6,6 +6,7 @@ import re
 import time
 
 import pytest
+from helpers import csrf_token, login, make_user, verification_link
 from sqlalchemy import func, select
 
 from helpdesk.accounts import service
@@ -14,7 +15,6 @@ from helpdesk.accounts.models import User
 from helpdesk.audit import AuditEvent
 from helpdesk.extensions import db
 from helpdesk.mail import OutboxMessage
-from helpers import csrf_token, login, make_user, verification_link
 
 PASSWORD = "correct horse battery"
 
@@ -47,7 +47,8 @@ def test_item8_registration_does_not_reveal_whether_an_address_exists(app, caplo
         mails = {(m.recipient, m.kind) for m in OutboxMessage.query.all()}
         assert mails == {("someone-new@example.org", "account.verify"), ("taken@example.org", "account.exists")}
         [attempt] = AuditEvent.query.filter_by(action="auth.register_existing").all()
-        assert attempt.object_id == str(owner) and attempt.actor_id is None
+        assert attempt.object_id == str(owner)
+        assert attempt.actor_id is None
         assert db.session.get(User, owner).check_password(PASSWORD)  # nothing about the account changed
 
 
@@ -89,7 +90,8 @@ def test_item8_full_width_address_is_the_same_account_not_a_new_one(app, client,
     caplog.set_level("INFO", logger="helpdesk.accounts.verification")
     owner = make_user(app, "taro-yamada@example.org")
     response = register(client, "ｔａｒｏ－ｙａｍａｄａ＠ｅｘａｍｐｌｅ．ｏｒｇ")  # NFKC: taro-yamada@example.org
-    assert response.status_code == 302 and accounts(app) == 1
+    assert response.status_code == 302
+    assert accounts(app) == 1
     assert any(f"existing account of user {owner}" in r.getMessage() for r in caplog.records)
     assert login(app.test_client(), "ＴＡＲＯ－ｙａｍａｄａ＠example.org", PASSWORD).status_code == 302
 
@@ -128,18 +130,22 @@ def test_item8_ticket_needs_a_verified_address(app, search_service, caplog):
     question = "研究インテグリティに関するチェックリストはどこで入手できますか？"
 
     page, form = _pending_question(client, question)
-    assert "メールアドレスの確認が必要です" in page and "確認用メールを再送する" in page
+    assert "メールアドレスの確認が必要です" in page
+    assert "確認用メールを再送する" in page
     refused = client.post("/tickets/new", data=form)
     assert refused.status_code == 403
     assert question in refused.get_data(as_text=True)  # nothing typed is lost
     api = client.post("/api/v1/tickets", json={"question": question, "consent": {"agree": True, "declare": True}},
                       headers={"X-CSRFToken": csrf_token(client, "/")})
-    assert api.status_code == 403 and api.get_json()["code"] == "email_not_verified"
+    assert api.status_code == 403
+    assert api.get_json()["code"] == "email_not_verified"
 
     resent = client.post("/verify/resend", data={"csrf_token": csrf_token(client, "/"), "next": "/tickets/new"})
-    assert resent.status_code == 303 and resent.location == "/tickets/new"
+    assert resent.status_code == 303
+    assert resent.location == "/tickets/new"
     followed = client.get(verification_link(caplog))
-    assert followed.status_code == 302 and followed.location == "/tickets/new"
+    assert followed.status_code == 302
+    assert followed.location == "/tickets/new"
     page = client.get("/tickets/new").get_data(as_text=True)
     assert "メールアドレスの確認が必要です" not in page
     assert client.post("/tickets/new", data={**form, "csrf_token": csrf_token(client, "/tickets/new")}).status_code == 303

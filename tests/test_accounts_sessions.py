@@ -6,11 +6,11 @@ from __future__ import annotations
 import time
 
 import pytest
+from helpers import csrf_token, login, logout, make_user
 
 from helpdesk.accounts.session import LOGIN_AT, SEEN_AT
 from helpdesk.audit import AuditEvent
 from helpdesk.extensions import db
-from helpers import csrf_token, login, logout, make_user
 
 PASSWORD = "correct horse battery"
 NEW_PASSWORD = "another horse staple"
@@ -83,7 +83,8 @@ def test_item4_password_change_needs_the_current_password_and_a_strong_new_one(a
         data = {"current": current, "password": new, "password_confirm": new,
                 "csrf_token": csrf_token(agent, "/account/password")}
         response = agent.post("/account/password", data=data)
-        assert response.status_code == 400 and message in response.get_data(as_text=True)
+        assert response.status_code == 400
+        assert message in response.get_data(as_text=True)
     assert opens_staff_pages(thief)  # nothing changed, so nothing ended
 
 
@@ -122,7 +123,8 @@ def test_item4_staff_session_ends_after_30_idle_minutes(app):
         assert int(time.time()) - session[SEEN_AT] < 60
     _age_session(agent, idle=31 * 60)
     response = agent.get("/staff/")
-    assert response.status_code == 302 and response.location.startswith("/login")
+    assert response.status_code == 302
+    assert response.location.startswith("/login")
     assert "有効期限が切れました" in agent.get(response.location).get_data(as_text=True)
     assert not opens_staff_pages(agent)
 
@@ -155,7 +157,8 @@ def test_item4_session_cookie_ends_with_the_browser_and_is_dropped_in_another_on
     client = app.test_client()
     response = login(client, "desk@example.org", PASSWORD)
     cookie = next(c for c in response.headers.getlist("Set-Cookie") if c.startswith("session="))
-    assert "Expires=" not in cookie and "HttpOnly" in cookie
+    assert "Expires=" not in cookie
+    assert "HttpOnly" in cookie
     # A permanent session would weaken Flask-Login's "strong" protection to marking the copy non-fresh.
     elsewhere = copy_of(app, client)
     elsewhere.environ_base["HTTP_USER_AGENT"] = "another browser"

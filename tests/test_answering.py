@@ -7,8 +7,7 @@ import pytest
 
 from helpdesk.answering import markup
 from helpdesk.answering.compose import without_originals
-from helpdesk.answering.language import latin_share
-from helpdesk.answering.language import detect_lang
+from helpdesk.answering.language import detect_lang, latin_share
 from helpdesk.answering.sentences import blocks_of, split_sentences
 from helpdesk.answering.wording import NOTICE
 from helpdesk.evaluation.metrics import first_hit
@@ -46,12 +45,14 @@ def test_language_of_the_question(question, lang):
 def test_quoted_source_text_stays_literal_and_rendering_is_sanitised():
     md = markup.escape("*強調* <script>alert(1)</script> [x](javascript:alert(1))") + " " + markup.citation(1, "/docs/g#g/1")
     html = markup.to_html(md)
-    assert "<script" not in html and "javascript:" not in html.replace("[x](javascript:alert(1))", "")
-    assert "&lt;script&gt;" in html and "*強調*" in html
+    assert "<script" not in html
+    assert "javascript:" not in html.replace("[x](javascript:alert(1))", "")
+    assert "&lt;script&gt;" in html
+    assert "*強調*" in html
     assert '<a href="/docs/g#g/1"' in html
 
 
-@pytest.fixture()
+@pytest.fixture
 def answerer(app, search_service):
     from helpdesk.answering.answerer import get_answerer
 
@@ -65,7 +66,8 @@ def _corpus(answerer):
 
 def test_in_scope_japanese_answer_cites_the_rule_and_ends_with_the_notice(answerer):
     answer = answerer.respond("相談窓口は研究機関に代わって最終的な判断をしてくれますか？", "ja")
-    assert answer.answerable and answer.route["kind"] == "desk"
+    assert answer.answerable
+    assert answer.route["kind"] == "desk"
     assert answer.markdown.rstrip().endswith(f"*{markup.escape(NOTICE['ja'])}*")
     cited = [_corpus(answerer).get(s["id"]) for s in answer.sources]
     assert all(cited), "every citation is a real passage"
@@ -87,7 +89,8 @@ def test_in_scope_japanese_answer_cites_the_rule_and_ends_with_the_notice(answer
 def test_a_composed_answer_opens_with_the_passage_retrieval_ranks_first(answerer, question):
     top = answerer.service.search(question, k=1)[0].passage.id
     answer = answerer.respond(question, "en" if question.isascii() else "ja")
-    assert answer.route["kind"] == "desk" and answer.answerable
+    assert answer.route["kind"] == "desk"
+    assert answer.answerable
     assert answer.sources[0]["id"] == top
     # The passages follow in retrieval order.
     order = [h.passage.id for h in answerer.service.search(question, k=8)]
@@ -110,7 +113,7 @@ def test_a_list_question_shows_every_item_of_its_list(answerer):
     assert all(f"- {m}" in body for m in measures), body
 
 
-@pytest.mark.parametrize("question, word", [
+@pytest.mark.parametrize(("question", "word"), [
     ("相談窓口は研究機関に代わって最終的な判断をしてくれますか？", "いいえ。"),
     ("ASPIREでは全ての研究提案が研究セキュリティ・アンケートの対象ですか？", "はい。"),
     ("Does the ASPIRE call ask every proposal for the research security questionnaire?", "Yes."),
@@ -131,16 +134,18 @@ def test_answers_quote_no_captions_placeholders_or_stray_yes(answerer):
             assert text.strip() not in ("はい。", "いいえ。"), line
 
 
-@pytest.mark.parametrize("question, pointer", [
+@pytest.mark.parametrize(("question", "pointer"), [
     ("e-Radのログインパスワードを再発行したいのですが", "e-Rad のヘルプデスク"),
     ("オランダの共同研究先に半年滞在するのですが、ビザの申請はどうすればいいですか", "出入国在留管理庁"),
     ("Could you check the English grammar of my research proposal?", "proofreading"),
 ])
 def test_a_near_domain_question_is_declined_with_a_pointer(answerer, question, pointer):
     answer = answerer.respond(question, detect_lang(question))
-    assert not answer.answerable and answer.sources == []
+    assert not answer.answerable
+    assert answer.sources == []
     assert pointer in answer.markdown
-    assert answer.handoff["offered"] and answer.handoff["reason"] == "out_of_scope"
+    assert answer.handoff["offered"]
+    assert answer.handoff["reason"] == "out_of_scope"
 
 
 def test_near_domain_file_has_both_languages_and_a_pointer_per_group(app):
@@ -148,7 +153,8 @@ def test_near_domain_file_has_both_languages_and_a_pointer_per_group(app):
 
     groups = read_groups(Path(app.config["HELPDESK_CORPUS_DIR"]) / NEAR_DOMAIN_FILE)
     questions = [q for _, qs in groups for q in qs]
-    assert len(questions) >= 40 and {detect_lang(q) for q in questions} == {"ja", "en"}
+    assert len(questions) >= 40
+    assert {detect_lang(q) for q in questions} == {"ja", "en"}
     assert all(g.pointer_ja and g.pointer_en for g, _ in groups)
 
 
@@ -163,7 +169,8 @@ def test_an_english_question_quotes_english_each_followed_by_its_japanese_origin
         quote = blocks[i - 1]
         assert latin_share(quote) > 0.8, quote  # the English quote …
         assert latin_share(blocks[i].split("</summary>")[1]) < 0.2  # … then its Japanese original
-    assert "provisional" in body and "?lang=en#" in answer.markdown
+    assert "provisional" in body
+    assert "?lang=en#" in answer.markdown
     assert latin_share(without_originals(body)) > 0.9
 
 
@@ -179,16 +186,19 @@ def test_out_of_scope_is_declined_without_citations_and_offers_a_person(answerer
 def test_emergency_is_routed_with_the_guideline_rule_and_a_handoff(answerer):
     answer = answerer.respond("共同研究者が試作品の設計データを無断で国外に持ち出したのを今朝見つけました。どうすればいいですか", "ja")
     assert answer.route["kind"] == "emergency"
-    assert answer.answerable and answer.handoff == {**answer.handoff, "offered": True, "reason": "emergency"}
+    assert answer.answerable
+    assert answer.handoff == {**answer.handoff, "offered": True, "reason": "emergency"}
     assert answer.markdown.startswith("**")  # the forwarding notice comes first
-    assert answer.sources and all(_corpus(answerer).get(s["id"]) for s in answer.sources)
+    assert answer.sources
+    assert all(_corpus(answerer).get(s["id"]) for s in answer.sources)
 
 
 def test_a_signal_that_cannot_tell_covered_from_off_topic_vouches_for_nothing():
     from helpdesk.answering.calibration import Range
 
     assert Range(0.5, 0.9).scale(0.7) == pytest.approx(0.5)
-    assert Range(0.5, 0.9).scale(0.95) == 1.0 and Range(0.5, 0.9).scale(0.4) == 0.0
+    assert Range(0.5, 0.9).scale(0.95) == 1.0
+    assert Range(0.5, 0.9).scale(0.4) == 0.0
     # In-domain median below the off-topic ceiling (e5's English-to-Japanese passage cosines once).
     assert Range(0.84, 0.83).scale(0.99) == 0.0
 
@@ -208,7 +218,8 @@ def test_english_questions_the_documents_cover_are_answered(answerer, question):
     # An English question's cosine with the Japanese passages hardly tells covered from off-topic;
     # its cosine with the questions the passages are known to answer does.
     answer = answerer.respond(question, "en")
-    assert answer.answerable and answer.sources, answer.confidence
+    assert answer.answerable, answer.confidence
+    assert answer.sources, answer.confidence
 
 
 def test_known_questions_are_embedded_once_and_cached(app, answerer):
@@ -216,7 +227,8 @@ def test_known_questions_are_embedded_once_and_cached(app, answerer):
     from helpdesk.search.embed_cache import EmbeddingCache
 
     questions = [q for p in answerer.corpus.passages for q in p.known_questions]
-    assert len(questions) >= 450 and len(answerer.live().known) >= len(questions)  # + published desk entries
+    assert len(questions) >= 450
+    assert len(answerer.live().known) >= len(questions)
     cache = EmbeddingCache(settings(app).embed_cache)
     assert cache.count_missing(f"{answerer.service.embedder.model_id}/query", questions) == 0
 
@@ -228,7 +240,7 @@ def test_faq_entry_leads_when_it_asks_the_same_question(answerer):
     assert answer.markdown.startswith(markup.escape(faq.answer)[:20])  # its answer is the lead
 
 
-@pytest.mark.parametrize("question, previous, expected", [
+@pytest.mark.parametrize(("question", "previous", "expected"), [
     ("それはいつやるの？", "デュー・ディリジェンスでは何を確認しますか", True),
     ("What about the funding agency?", "What must researchers disclose?", True),
     ("その場合、研究機関は何をしますか", "リスクが見つかったら？", True),

@@ -4,7 +4,7 @@ import pytest
 from helpdesk.evaluation.metrics import squash
 
 
-@pytest.fixture()
+@pytest.fixture
 def api(client, search_service):
     return client
 
@@ -13,7 +13,8 @@ def test_search_returns_ranked_passages_with_their_fields(api):
     response = api.get("/api/v1/search", query_string={"q": "相談窓口は研究機関に代わって受入れの可否を判断してくれますか", "k": 5})
     assert response.status_code == 200
     body = response.get_json()
-    assert body["k"] == 5 and len(body["results"]) == 5
+    assert body["k"] == 5
+    assert len(body["results"]) == 5
     first = body["results"][0]
     assert set(first) == {"id", "doc", "title", "text", "score", "url"}
     assert first["url"] == f"/docs/{first['doc']}#{first['id']}"
@@ -34,7 +35,7 @@ def test_default_k_is_ten(api):
 
 
 @pytest.mark.parametrize(
-    "query_string, message",
+    ("query_string", "message"),
     [
         ("", "empty"),
         ("q=", "empty"),

@@ -37,7 +37,8 @@ def test_a_repeated_question_is_answered_from_the_cache_until_a_publication(app,
     publish(author, reviewer, slug="hours-cache", question=QUESTION, answer=ANSWER)
     after = _ask(client, asked)
     assert _hits() == hits + 1  # the publication changed the index: answered afresh
-    assert "faq-desk/hours-cache" in after["answer_markdown"] and after["answer_markdown"] != first["answer_markdown"]
+    assert "faq-desk/hours-cache" in after["answer_markdown"]
+    assert after["answer_markdown"] != first["answer_markdown"]
 
 
 def test_follow_ups_are_not_served_from_the_cache(app, search_service):
@@ -70,10 +71,12 @@ def test_a_full_worker_refuses_asks_at_once_with_retry_after(app, search_service
     with app.app_context(), admission().slot() as admitted:  # another request holds the only slot
         assert admitted
         refused = client.post("/api/v1/ask", json={"question": "研究セキュリティとは何ですか"})
-        assert refused.status_code == 503 and refused.headers["Retry-After"] == "2"
+        assert refused.status_code == 503
+        assert refused.headers["Retry-After"] == "2"
         assert refused.get_json()["code"] == "busy"
         page = client.post("/", data={"question": "研究セキュリティとは何ですか", "csrf_token": csrf_token(client, "/")})
-        assert page.status_code == 503 and page.headers["Retry-After"] == "2"
+        assert page.status_code == 503
+        assert page.headers["Retry-After"] == "2"
         assert "混み合っています" in page.get_data(as_text=True)
         assert client.post("/api/v1/ask", json={"question": ""}).status_code == 400  # bad input stays a 400
     # Slot free again (a fresh client: the page visit gave this one a session, which needs a CSRF token).

@@ -6,13 +6,13 @@ import io
 import re
 from datetime import datetime, timedelta
 
+from helpers import csrf_token, login, make_user
 from sqlalchemy import select
 
 from helpdesk import audit
 from helpdesk.accounts.models import User
 from helpdesk.audit import AuditEvent
 from helpdesk.extensions import db
-from helpers import csrf_token, login, make_user
 
 PASSWORD = "correct horse battery"
 
@@ -55,11 +55,14 @@ def test_audit_page_filters_by_action_actor_object_and_date(app):
 def test_audit_page_rejects_bad_filters_clearly(app):
     client, _ = admin_client(app)
     response = client.get("/admin/audit?date_from=yesterday")
-    assert response.status_code == 400 and "Not a valid date value" in response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Not a valid date value" in response.get_data(as_text=True)
     response = client.get("/admin/audit?actor=ghost@example.org")
-    assert response.status_code == 400 and "該当する利用者がいません" in response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "該当する利用者がいません" in response.get_data(as_text=True)
     response = client.get("/admin/audit.csv?page=0")
-    assert response.status_code == 400 and response.get_json()["error"] == "bad_filter"
+    assert response.status_code == 400
+    assert response.get_json()["error"] == "bad_filter"
 
 
 def test_audit_page_paginates(app):
@@ -69,11 +72,16 @@ def test_audit_page_paginates(app):
             audit.record("ticket.viewed", "ticket", f"t{i}")
         db.session.commit()
     first = client.get("/admin/audit?action=ticket.viewed").get_data(as_text=True)
-    assert "<td>t59</td>" in first and "<td>t10</td>" in first and "<td>t9</td>" not in first
+    assert "<td>t59</td>" in first
+    assert "<td>t10</td>" in first
+    assert "<td>t9</td>" not in first
     assert 'rel="next"' in first
     second = client.get("/admin/audit?action=ticket.viewed&page=2").get_data(as_text=True)
-    assert "<td>t9</td>" in second and "<td>t0</td>" in second and "<td>t10</td>" not in second
-    assert 'rel="next"' not in second and 'rel="prev"' in second
+    assert "<td>t9</td>" in second
+    assert "<td>t0</td>" in second
+    assert "<td>t10</td>" not in second
+    assert 'rel="next"' not in second
+    assert 'rel="prev"' in second
 
 
 def test_csv_export_has_header_filtered_rows_and_is_audited(app):
@@ -92,7 +100,8 @@ def test_csv_export_has_header_filtered_rows_and_is_audited(app):
     assert rows[0][4:8] == ["ticket.rerouted", "ticket", "5", '{"from": "desk", "to": "jst"}']
     with app.app_context():
         exported = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "audit.exported"))
-        assert exported.actor_id == admin_id and exported.details == {"filters": ["action"]}
+        assert exported.actor_id == admin_id
+        assert exported.details == {"filters": ["action"]}
 
 
 def test_csv_export_neutralises_formulas(app):

@@ -5,6 +5,7 @@ import threading
 from datetime import datetime
 
 import pytest
+from helpers import csrf_token
 from sqlalchemy import delete, func, select, text, update
 
 from helpdesk import audit
@@ -12,7 +13,6 @@ from helpdesk.audit import AuditEvent, AuditImmutableError
 from helpdesk.audit.anchors import audit_key
 from helpdesk.audit.chain import GENESIS, event_hash
 from helpdesk.extensions import db
-from helpers import csrf_token
 
 
 def record_some(app, count=5):
@@ -58,7 +58,7 @@ def test_rolled_back_change_leaves_no_event(app):
 
 
 @pytest.mark.parametrize(
-    "kwargs, message",
+    ("kwargs", "message"),
     [
         ({"action": "Login"}, "area.verb"),
         ({"action": "ticket.viewed", "details": {"email": "x"}}, "personal data"),
@@ -284,7 +284,8 @@ def test_item5_editing_without_recomputing_is_detected(app):
     record_some(app, 5)
     raw_sql(app, "UPDATE audit_event SET actor_role = 'admin' WHERE seq = 5")
     result = run_verify(app)
-    assert result.exit_code == 1 and "seq 5: edited or forged" in result.output
+    assert result.exit_code == 1
+    assert "seq 5: edited or forged" in result.output
 
 
 def test_item5_a_forged_anchor_line_is_reported(app):
@@ -315,7 +316,8 @@ def test_item5_a_chain_begun_unkeyed_is_sealed_by_its_first_keyed_event(app):
     assert rows[3].details == {"legacy_head": prev, "legacy_events": 3}
     result = run_verify(app)
     assert result.exit_code == 0, result.output
-    assert "3 event(s) written before the chain was keyed" in result.output and "at seq 4" in result.output
+    assert "3 event(s) written before the chain was keyed" in result.output
+    assert "at seq 4" in result.output
 
     # The plain rows, edited and recomputed up to the seal, no longer link to it.
     raw_sql(app, "UPDATE audit_event SET object_id = '99' WHERE seq = 2")
@@ -342,7 +344,8 @@ def test_item5_witness_command_gets_the_anchor_and_its_failure_never_breaks_a_re
 
     app.config["HELPDESK_AUDIT_WITNESS_CMD"] = "false"
     result = app.test_cli_runner().invoke(args=["audit", "anchor"])
-    assert result.exit_code == 1 and "witness command failed" in result.output
+    assert result.exit_code == 1
+    assert "witness command failed" in result.output
     assert len(app.config["HELPDESK_AUDIT_ANCHOR_FILE"].read_text().splitlines()) == 2  # anchored all the same
 
     app.config["HELPDESK_AUDIT_ANCHOR_EVERY"] = 1

@@ -30,7 +30,7 @@ ACTORS = {  # name: (email, role, queue, tickets seen as staff)
 STAFF = {"desk_agent", "fa_jst", "fa_amed", "ministry_cao", "ministry_meti", "admin"}
 
 
-@pytest.fixture()
+@pytest.fixture
 def world(app, search_service):
     """Every actor logged in on its own client, and one ticket per queue owned by `owner`."""
     for email, role, queue, _ in ACTORS.values():

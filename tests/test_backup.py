@@ -41,7 +41,9 @@ def test_a_backup_restores_into_a_fresh_instance(monkeypatch, tmp_path, database
     result = source.test_cli_runner().invoke(args=["backup", str(folder)])
     assert result.exit_code == 0, result.output
     manifest = json.loads((folder / "manifest.json").read_text())
-    assert manifest["tickets"] == 3 and manifest["audit_ok"] is True and manifest["secret_key"] == "file"
+    assert manifest["tickets"] == 3
+    assert manifest["audit_ok"] is True
+    assert manifest["secret_key"] == "file"
     saved = folder / "instance"
     assert (saved / "secret_key").read_text() == (tmp_path / "source" / "secret_key").read_text()
     assert (saved / "secret_key").stat().st_mode & 0o077 == 0
@@ -61,10 +63,12 @@ def test_a_backup_restores_into_a_fresh_instance(monkeypatch, tmp_path, database
     assert fresh.config["SECRET_KEY"] != source.config["SECRET_KEY"]
     result = fresh.test_cli_runner().invoke(args=["restore", "--yes", str(folder)])
     assert result.exit_code == 0, result.output
-    assert "3 tickets" in result.output and "audit chain verified" in result.output
+    assert "3 tickets" in result.output
+    assert "audit chain verified" in result.output
     assert _tickets(fresh) == 3
     verified = fresh.test_cli_runner().invoke(args=["audit", "verify"])
-    assert verified.exit_code == 0 and manifest["audit_head"] in verified.output
+    assert verified.exit_code == 0
+    assert manifest["audit_head"] in verified.output
     restarted = _instance(monkeypatch, tmp_path, "fresh", target_uri)
     assert restarted.config["SECRET_KEY"] == source.config["SECRET_KEY"]  # old sessions stay valid
     assert (tmp_path / "fresh" / "state.key").read_text() == "kept outside the database"
@@ -74,5 +78,6 @@ def test_restore_refuses_a_folder_that_is_no_backup(monkeypatch, tmp_path, datab
     app = _instance(monkeypatch, tmp_path, "x", databases.new("x"))
     (tmp_path / "empty").mkdir()
     result = app.test_cli_runner().invoke(args=["restore", "--yes", str(tmp_path / "empty")])
-    assert result.exit_code == 1 and "no readable manifest.json" in result.output
+    assert result.exit_code == 1
+    assert "no readable manifest.json" in result.output
     assert "Traceback" not in result.output

@@ -5,15 +5,18 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import tempfile
 import threading
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
-SCREENSHOT = "/tmp/helpdesk-chat.png"
+SCREENSHOTS = Path(tempfile.gettempdir())  # kept after the run for a person to look at
+SCREENSHOT = SCREENSHOTS / "helpdesk-chat.png"
 
 pytestmark = pytest.mark.browser
 
@@ -25,7 +28,7 @@ def _require_chromium() -> None:
         pytest.skip(f"{CHROMIUM} not installed (run scripts/install-browser.sh)")
 
 
-@pytest.fixture()
+@pytest.fixture
 def live_server(app, search_service):
     from werkzeug.serving import make_server
 
@@ -101,9 +104,8 @@ def _console_errors(page) -> list[str]:
 
 def test_pages_work_under_the_csp(app, live_server):
     """Item 6 of issue 14: styles, the curation editor's live preview and the forms need nothing inline."""
-    from playwright.sync_api import expect
-
     from helpers import make_user
+    from playwright.sync_api import expect
 
     make_user(app, "curator@example.org", "curator")
     with _browser_page() as (page, errors):
@@ -143,7 +145,7 @@ def test_the_emergency_path_on_a_phone_needs_no_login(app, live_server):
             form.get_by_role("button", name="緊急の報告を送る").click()
             expect(page.locator("h1")).to_have_text("緊急の報告を受け付けました")
             assert page.evaluate("document.documentElement.scrollWidth") <= 390
-            page.screenshot(path="/tmp/helpdesk-emergency-phone.png", full_page=True)
+            page.screenshot(path=SCREENSHOTS / "helpdesk-emergency-phone.png", full_page=True)
         finally:
             browser.close()
     with app.app_context():

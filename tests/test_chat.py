@@ -12,7 +12,7 @@ from helpdesk.corpus import load_corpus
 CSRF = re.compile(r'name="csrf-token" content="([^"]+)"')
 
 
-@pytest.fixture()
+@pytest.fixture
 def browser(client, search_service):
     """A client with a session, like a browser that opened the chat page; returns (client, csrf token)."""
     page = client.get("/")
@@ -41,8 +41,10 @@ def test_api_answers_japanese_question_with_resolving_citations_and_stores_it(ap
     data = response.get_json()
     assert set(data) == {"question", "answer_markdown", "answerable", "confidence", "sources", "route",
                          "conversation_id", "message_id", "handoff"}
-    assert data["answerable"] is True and 0 <= data["confidence"] <= 1
-    assert data["sources"] and data["route"]["kind"] == "desk"
+    assert data["answerable"] is True
+    assert 0 <= data["confidence"] <= 1
+    assert data["sources"]
+    assert data["route"]["kind"] == "desk"
     _assert_citations_resolve(client, app, data["sources"])
     with app.app_context():
         conversation = app.extensions["sqlalchemy"].session.get(Conversation, data["conversation_id"])
@@ -67,7 +69,8 @@ def test_follow_up_stays_in_the_conversation_and_the_page_shows_the_history(app,
     assert "provisional translations" in second["answer_markdown"]  # answered in English
     _assert_citations_resolve(client, app, second["sources"])
     page = client.get("/").get_data(as_text=True)  # the session remembers the conversation
-    assert "特定研究開発プログラムとは何ですか" in page and "foreign appointments" in page
+    assert "特定研究開発プログラムとは何ですか" in page
+    assert "foreign appointments" in page
     assert page.count('class="msg msg-assistant') == 2
 
 
@@ -93,32 +96,42 @@ def test_an_elliptical_follow_up_is_answered_in_the_topic_of_the_question_before
 def test_routed_and_out_of_scope_questions(browser):
     client, token = browser
     routed = _ask_json(client, token, {"question": "ASPIREの応募締切を私たちの提案だけ延長してもらえますか"}).get_json()
-    assert routed["route"]["kind"] == "fa" and routed["answerable"] is True
+    assert routed["route"]["kind"] == "fa"
+    assert routed["answerable"] is True
     assert routed["handoff"]["offered"] is True
     text = to_text(routed["answer_markdown"])
     # Where it goes and why in plain words: the destination's name, no queue id, cue or similarity.
-    assert "科学技術振興機構（JST）" in text and "資金配分機関へ取り次ぎます" in text
-    assert "jst" not in text and "類似度" not in text and "手がかり語" not in text
+    assert "科学技術振興機構（JST）" in text
+    assert "資金配分機関へ取り次ぎます" in text
+    assert "jst" not in text
+    assert "類似度" not in text
+    assert "手がかり語" not in text
     declined = _ask_json(client, token, {"question": "What's a good recipe for chocolate cake?"}).get_json()
-    assert declined["answerable"] is False and declined["sources"] == []
+    assert declined["answerable"] is False
+    assert declined["sources"] == []
     assert declined["handoff"] == {**declined["handoff"], "offered": True}
 
 
 def test_form_post_redirects_then_shows_the_answer_with_citations_and_handoff(browser):
     client, token = browser
     response = client.post("/", data={"question": "手順書に違反した場合の措置は？", "csrf_token": token})
-    assert response.status_code == 303 and re.search(r"/#m\d+$", response.headers["Location"])
+    assert response.status_code == 303
+    assert re.search(r"/#m\d+$", response.headers["Location"])
     page = client.get("/").get_data(as_text=True)
     assert "手順書に違反した場合の措置は？" in page
     assert re.search(r'<a href="/docs/[a-z-]+#[^"]+" rel="noopener noreferrer">\[1\]</a>', page)
     assert 'class="sources"' in page
     # An answered desk question still offers a person, quietly, through the same handoff form.
     answered = page.split('<li class="msg msg-assistant', 1)[1].split('<li class="msg ', 1)[0]
-    assert answered.startswith('" data-message-id=') and 'action="/handoff"' in answered  # not declined
-    assert "handoff-quiet" in answered and "担当者に相談する" in answered and 'name="message_id"' in answered
+    assert answered.startswith('" data-message-id=')
+    assert 'action="/handoff"' in answered
+    assert "handoff-quiet" in answered
+    assert "担当者に相談する" in answered
+    assert 'name="message_id"' in answered
     declined = client.post("/", data={"question": "今夜のおすすめの映画は？", "csrf_token": token},
                            follow_redirects=True).get_data(as_text=True)
-    assert 'action="/handoff"' in declined and 'name="message_id"' in declined
+    assert 'action="/handoff"' in declined
+    assert 'name="message_id"' in declined
 
 
 def test_the_requesters_page_shows_no_score_similarity_or_queue_id(browser):
@@ -168,7 +181,8 @@ def test_api_rejects_bad_input_with_json_errors(browser, body, status, code):
     client, token = browser
     response = _ask_json(client, token, body)
     assert response.status_code == status
-    assert response.get_json()["code"] == code and response.get_json()["error"]
+    assert response.get_json()["code"] == code
+    assert response.get_json()["error"]
 
 
 @pytest.mark.parametrize(
@@ -182,13 +196,15 @@ def test_api_rejects_bad_input_with_json_errors(browser, body, status, code):
 def test_api_rejects_malformed_bodies(browser, data, content_type, status, code):
     client, token = browser
     response = client.post("/api/v1/ask", data=data, content_type=content_type, headers={"X-CSRFToken": token})
-    assert response.status_code == status and response.get_json()["code"] == code
+    assert response.status_code == status
+    assert response.get_json()["code"] == code
 
 
 def test_csrf_is_required_with_a_session_but_not_for_cookieless_api_clients(app, browser, search_service):
     client, _ = browser
     forged = client.post("/api/v1/ask", json={"question": "研究セキュリティとは"})
-    assert forged.status_code == 400 and forged.get_json()["code"] == "csrf_failed"
+    assert forged.status_code == 400
+    assert forged.get_json()["code"] == "csrf_failed"
     api_client = app.test_client()  # no cookies at all: no ambient credentials to abuse
     response = api_client.post("/api/v1/ask", json={"question": "研究セキュリティとは"})
     assert response.status_code == 200
@@ -201,9 +217,12 @@ def test_form_errors_keep_the_typed_text(browser):
     response = client.post("/", data={"question": too_long, "csrf_token": token})
     assert response.status_code == 400
     page = response.get_data(as_text=True)
-    assert too_long in page and 'aria-invalid="true"' in page and "2000" in page
+    assert too_long in page
+    assert 'aria-invalid="true"' in page
+    assert "2000" in page
     unknown = client.post("/", data={"question": "続きの質問", "conversation_id": "gone", "csrf_token": token})
-    assert unknown.status_code == 404 and "続きの質問" in unknown.get_data(as_text=True)
+    assert unknown.status_code == 404
+    assert "続きの質問" in unknown.get_data(as_text=True)
     empty = client.post("/", data={"question": "", "csrf_token": token})
     assert empty.status_code == 400
     assert client.post("/", data={"question": "研究セキュリティとは"}).status_code == 400  # no CSRF token
@@ -214,7 +233,8 @@ def test_form_with_undecodable_bytes_gets_a_message_not_a_crash(browser):
     # Werkzeug discards a form body whose raw bytes are not UTF-8, so the request fails CSRF: a 400.
     raw = client.post("/", data=b"csrf_token=" + token.encode() + b"&question=\xff\xfe",
                       content_type="application/x-www-form-urlencoded")
-    assert raw.status_code == 400 and "Traceback" not in raw.get_data(as_text=True)
+    assert raw.status_code == 400
+    assert "Traceback" not in raw.get_data(as_text=True)
 
 
 def test_message_fragment_lists_only_newer_messages(app, browser):
@@ -223,11 +243,13 @@ def test_message_fragment_lists_only_newer_messages(app, browser):
     with app.app_context():
         ids = [m.id for m in Message.query.filter_by(conversation_id=data["conversation_id"]).order_by(Message.id)]
     fragment = client.get(f"/conversations/{data['conversation_id']}/messages?after={ids[0]}").get_data(as_text=True)
-    assert f'data-message-id="{ids[1]}"' in fragment and f'data-message-id="{ids[0]}"' not in fragment
+    assert f'data-message-id="{ids[1]}"' in fragment
+    assert f'data-message-id="{ids[0]}"' not in fragment
     assert client.get("/conversations/unknown/messages").status_code == 404
 
 
 def test_english_ui_switch(browser):
     client, _ = browser
     page = client.get("/?lang=en").get_data(as_text=True)
-    assert "Your question" in page and 'lang="en"' in page
+    assert "Your question" in page
+    assert 'lang="en"' in page

@@ -41,7 +41,8 @@ def test_item1_rerouted_ticket_text_never_reaches_other_askers(app, search_servi
         example = db.session.query(RoutingExample).one()
         # Kept for the classifier, masked: contact details and the name are gone.
         assert not {"taro.yamada", "090-1234-5678", "山田太郎"} & {w for w in TICKET_WORDS if w in example.question}
-        assert "[メールアドレス]" in example.question and "[電話番号]" in example.question
+        assert "[メールアドレス]" in example.question
+        assert "[電話番号]" in example.question
 
     # An anonymous API client on the same topic.
     answer = app.test_client().post("/api/v1/ask", json={"question": SIMILAR_QUESTION})
@@ -54,18 +55,21 @@ def test_item1_rerouted_ticket_text_never_reaches_other_askers(app, search_servi
     asked = visitor.post("/", data={"question": SIMILAR_QUESTION, "csrf_token": csrf_token(visitor, "/")})
     assert asked.status_code == 303
     page = visitor.get("/").get_data(as_text=True)
-    assert SIMILAR_QUESTION in page and _leaked(page) == []
+    assert SIMILAR_QUESTION in page
+    assert _leaked(page) == []
 
     # Another researcher's handoff: the consent page shows the route and its reason.
     new_user(app, "other@example.jp")
     other = client_as(app, "other@example.jp")
     other.post("/handoff", data={"question": SIMILAR_QUESTION, "csrf_token": csrf_token(other, "/")})
     consent_page = other.get("/tickets/new").get_data(as_text=True)
-    assert "類似例" in consent_page and _leaked(consent_page) == []
+    assert "類似例" in consent_page
+    assert _leaked(consent_page) == []
 
     # The command line.
     result = app.test_cli_runner().invoke(args=["triage", "classify", SIMILAR_QUESTION])
-    assert result.exit_code == 0 and "類似例" in json.loads(result.output)["reason"]
+    assert result.exit_code == 0
+    assert "類似例" in json.loads(result.output)["reason"]
     assert _leaked(result.output) == []
 
 
@@ -75,7 +79,8 @@ def test_item1_route_reasons_describe_the_vote_by_route(app, search_service):
     with app.app_context():
         route = classify("研究セキュリティと研究インテグリティはどう違うのですか")  # an example verbatim
         english = classify("What is the difference between research security and research integrity?", "en")
-    assert "類似例の振り分け: 相談窓口" in route.reason and "どう違う" not in route.reason
+    assert "類似例の振り分け: 相談窓口" in route.reason
+    assert "どう違う" not in route.reason
     assert "Similar examples went to: desk" in english.reason
 
 
@@ -144,17 +149,21 @@ def test_item3_curators_see_masked_desk_questions_only(app, search_service):
     report = curator.get("/curation/gaps?days=30")
     page = report.get_data(as_text=True)
     assert report.status_code == 200
-    assert "学外の共同研究者に試料を渡す前の確認" in page and "研究データの持ち出し規程" in page
+    assert "学外の共同研究者に試料を渡す前の確認" in page
+    assert "研究データの持ち出し規程" in page
     assert "[メールアドレス]" in page
     assert [s for s in secrets if s in page] == []
     listing = curator.get("/curation/tickets").get_data(as_text=True)
-    assert desk_ref in listing and [ref for ref in other_refs.values() if ref in listing] == []
+    assert desk_ref in listing
+    assert [ref for ref in other_refs.values() if ref in listing] == []
 
     # Drafts: from the report's links (masked), never from another queue's ticket, even by its reference.
     links = _links(page)
-    assert links and not [link for link in links if "ticket:" in link or "chat:" in link]
+    assert links
+    assert not [link for link in links if "ticket:" in link or "chat:" in link]
     drafted = "".join(curator.get(link).get_data(as_text=True) for link in links)
-    assert "学外の共同研究者" in drafted and "desk.case@example.ac.jp" not in drafted
+    assert "学外の共同研究者" in drafted
+    assert "desk.case@example.ac.jp" not in drafted
     token = csrf_token(curator, "/curation/tickets")
     for ref in other_refs.values():
         assert curator.post(f"/curation/tickets/{ref}/draft", data={"csrf_token": token}).status_code == 404
@@ -173,7 +182,8 @@ def test_item3_curators_see_masked_desk_questions_only(app, search_service):
         editor = curator.get(f"/curation/new?source={source}")
         assert editor.status_code == 200, source
         page = editor.get_data(as_text=True)
-        assert [s for s in secrets if s in page] == [] and 'value="gap"' not in page, source
+        assert [s for s in secrets if s in page] == [], source
+        assert 'value="gap"' not in page, source
 
 
 # --- item 2: a ticket carries exactly what the consent page showed ------------------------------------
@@ -184,8 +194,9 @@ JST_TURN = "採択済みのASPIRE課題で研究体制を変更したいので�
 
 def _chat(client, question: str, conversation_id: str | None = None) -> tuple[str, int, str]:
     """(conversation id, answer message id, answer text) of one question asked through the API."""
-    from helpdesk.answering.models import Message
     from tickets_support import api_headers
+
+    from helpdesk.answering.models import Message
 
     response = client.post("/api/v1/ask", json={"question": question, "conversation_id": conversation_id},
                            headers=api_headers(client))
@@ -232,7 +243,9 @@ def test_item2_ticket_shares_only_the_consented_question_and_its_answer(app, sea
     _hand_over(researcher, conversation_id, message_id)
     consent_page = researcher.get("/tickets/new").get_data(as_text=True)
     answer_start = answer.splitlines()[0][:40]
-    assert JST_TURN in consent_page and answer_start in consent_page and "あわせて共有される窓口の回答" in consent_page
+    assert JST_TURN in consent_page
+    assert answer_start in consent_page
+    assert "あわせて共有される窓口の回答" in consent_page
     assert "ヴォルコフ" not in consent_page
     ticket = _sent_ticket(app, researcher.post("/tickets/new", data=_consent_fields(researcher)))
     assert (ticket.question, ticket.conversation_id, ticket.message_id) == (JST_TURN, conversation_id, message_id)
@@ -241,8 +254,12 @@ def test_item2_ticket_shares_only_the_consented_question_and_its_answer(app, sea
     for lang, label in (("ja", "相談者の質問"), ("en", "Requester&#39;s question")):
         detail = staff.get(f"/staff/tickets/{ticket.ref}?lang={lang}").get_data(as_text=True)
         excerpt = detail.split('class="ticket-excerpt"', 1)[1].split("</ol>", 1)[0]
-        assert JST_TURN in excerpt and answer_start in excerpt and label in excerpt
-        assert "ヴォルコフ" not in detail and "あなたの質問" not in detail and "Your question" not in detail
+        assert JST_TURN in excerpt
+        assert answer_start in excerpt
+        assert label in excerpt
+        assert "ヴォルコフ" not in detail
+        assert "あなたの質問" not in detail
+        assert "Your question" not in detail
 
     # Edited before sending (say, to leave a detail out): the chat goes nowhere, and the page says so.
     _hand_over(researcher, conversation_id, message_id)
@@ -254,4 +271,6 @@ def test_item2_ticket_shares_only_the_consented_question_and_its_answer(app, sea
     second = _sent_ticket(app, researcher.post("/tickets/new", data=edited | {"routed": routed}))
     assert (second.conversation_id, second.message_id) == (None, None)
     detail = staff.get(f"/staff/tickets/{second.ref}").get_data(as_text=True)
-    assert "ticket-excerpt" not in detail and JST_TURN not in detail and answer_start not in detail
+    assert "ticket-excerpt" not in detail
+    assert JST_TURN not in detail
+    assert answer_start not in detail

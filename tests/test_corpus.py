@@ -61,7 +61,7 @@ def _raw_line_content(line: str) -> str:
 def _wrapped_pairs(raw: str) -> set[tuple[str, str]]:
     """(end of a line, start of the next) for every pair of consecutive non-blank raw lines."""
     contents = [_raw_line_content(ln) for ln in raw.splitlines()]
-    return {(a, b) for a, b in zip(contents, contents[1:]) if a and b and "\t" not in a + b}  # not table rows
+    return {(a, b) for a, b in zip(contents, contents[1:], strict=False) if a and b and "\t" not in a + b}  # not table rows
 
 
 _PAIRS = {doc: _wrapped_pairs(raw) for doc, raw in RAW.items()}
@@ -77,7 +77,7 @@ def broken_lines(text: str, doc: str) -> list[str]:
     """
     lines = text.split("\n")
     bad = []
-    for prev, nxt in zip(lines, lines[1:]):
+    for prev, nxt in zip(lines, lines[1:], strict=False):
         prev, nxt = prev.strip(), nxt.strip()
         if not prev or not nxt:
             continue
@@ -137,7 +137,9 @@ def test_latin_words_keep_their_spaces(corpus):
 
 def test_spaced_out_acronyms_and_markup_are_repaired(corpus):
     text = "\n".join(p.text for p in corpus.passages)
-    assert "（PI）" in text and "CO-PI" in text and "TRL" in text
+    assert "（PI）" in text
+    assert "CO-PI" in text
+    assert "TRL" in text
     for residue in ("P I", "T R L", "**", "<ul", "[※]", "<http"):
         assert residue not in text, residue
 
@@ -162,7 +164,8 @@ def test_page_break_inside_a_sentence_is_rejoined(corpus):
 
 def test_figures_keep_only_their_caption(corpus):
     text = "\n".join(p.text for p in corpus.by_doc("guideline"))
-    assert "【図" not in text and "【表" not in text
+    assert "【図" not in text
+    assert "【表" not in text
     assert "図: 重要技術の流出防止に係る基本的な枠組み" in text
 
 
@@ -181,7 +184,8 @@ def test_guideline_structure_ids_and_breadcrumbs(corpus):
     assert p.heading == "2-4. リスクマネジメントの範囲"
     assert corpus.get("guideline/II-1-1-step1").title.endswith("1-1. 研究機関によるリスクマネジメントの実施事項 > 手順①：リスク確認")
     annex = corpus.get("guideline/annex").text
-    assert annex.count("○ ") == 20 and "○ 先端材料科学" in annex
+    assert annex.count("○ ") == 20
+    assert "○ 先端材料科学" in annex
 
 
 def test_passages_are_retrieval_sized_and_located(corpus):
@@ -226,8 +230,10 @@ def test_faq_has_exactly_29_pairs_keyed_by_number(corpus):
     for p in faq:
         assert p.type == "faq"
         assert p.text == f"Q: {p.question}\nA: {p.answer}"
-        assert "\n" not in p.question and "\n" not in p.answer
-        assert p.question and p.answer
+        assert "\n" not in p.question
+        assert "\n" not in p.answer
+        assert p.question
+        assert p.answer
 
 
 def test_faq_answers_do_not_bleed_into_the_next_question(corpus):
@@ -257,10 +263,12 @@ def test_every_checklist_item_cites_the_passage_it_comes_from(corpus):
     checklists = corpus.by_doc("checklists")
     assert checklists
     for c in checklists:
-        assert c.type == "checklist" and c.items
+        assert c.type == "checklist"
+        assert c.items
         for item in c.items:
             cited = corpus.get(item["cites"])
-            assert cited is not None and cited.doc == "guideline", item
+            assert cited is not None, item
+            assert cited.doc == "guideline", item
             assert _norm(item["text"]) in _norm(cited.text), (c.id, item)
             assert item["text"] in c.text  # the checklist is searchable like the rest
 
@@ -269,21 +277,25 @@ def test_required_checklists_have_the_documented_items(corpus):
     def texts(cid):
         return [i["text"] for i in corpus.get(f"checklists/{cid}").items]
 
-    assert len(texts("institution-pi")) == 7 and texts("institution-pi")[0].startswith("学歴")
+    assert len(texts("institution-pi")) == 7
+    assert texts("institution-pi")[0].startswith("学歴")
     assert texts("institution-data")[1] == "当該研究における管理対象データ"
     assert any("秘密保持契約（NDA）" in t for t in texts("institution-other"))
     for cid in ("institution-partner", "institution-supporters", "fa-staff", "fa-data",
                 "fa-pi-institution", "fa-review", "fa-mitigation"):
         assert texts(cid), cid
     call = texts("call-requirements")
-    assert len(call) == 6 and call[0].startswith("当該競争的研究開発プログラムを") and call[-1] == "手順書違反があった場合の応募制限等の措置"
+    assert len(call) == 6
+    assert call[0].startswith("当該競争的研究開発プログラムを")
+    assert call[-1] == "手順書違反があった場合の応募制限等の措置"
     assert texts("mitigation-measures") == [
         "研修受講", "データ等の情報へのアクセス権限のレベル分け", "建屋・設備へのアクセス権限のレベル分け",
         "取り扱う機微情報のレベルに応じたミーティング等への参加者の考慮", "オフキャンパス等の研究場所の変更",
         "サイバー攻撃への対策の強化", "雇用関係を持つことによるガバナンスの強化（とりわけ、研究参画者が学生の場合）",
     ]
     normal = corpus.get("checklists/institution-normal-times").items
-    assert len(normal) == 8 and normal[1]["group"] == "【所属研究者の研究活動に関する情報】"
+    assert len(normal) == 8
+    assert normal[1]["group"] == "【所属研究者の研究活動に関する情報】"
     researcher = texts("researcher")
     assert "データマネジメントプラン（DMP）の作成及び「管理対象データ」の指定" in researcher
     assert researcher[-1] == "研究セキュリティに関する研修の受講セミナーへの参加"
@@ -319,11 +331,13 @@ def test_documents_metadata(corpus):
     assert list(docs) == ["guideline", "faq-aspire", "checklists"]
     assert docs["guideline"]["title"].startswith("研究セキュリティの確保に係る取組のための手順書（原案）")
     assert docs["guideline"]["publisher"] == "内閣府 科学技術・イノベーション推進事務局"
-    assert docs["faq-aspire"]["date"] == "2025-05-20" and docs["faq-aspire"]["type"] == "faq"
+    assert docs["faq-aspire"]["date"] == "2025-05-20"
+    assert docs["faq-aspire"]["type"] == "faq"
     for d in docs.values():
         assert set(d) == {"id", "type", "title", "title_en", "publisher", "date", "url", "source"}
     sources = (paths.CORPUS_DIR / "SOURCES.md").read_text(encoding="utf-8")
-    assert "000_b1677823e224806b.txt" in sources and "004_af75db6bd8680e24.txt" in sources
+    assert "000_b1677823e224806b.txt" in sources
+    assert "004_af75db6bd8680e24.txt" in sources
 
 
 def test_passage_url_points_at_the_viewer_anchor(corpus):
@@ -349,7 +363,7 @@ def corpus_copy(tmp_path):
     return tmp_path
 
 
-@pytest.mark.parametrize("content, message", [
+@pytest.mark.parametrize(("content", "message"), [
     ("guideline/no-such-passage:\n- どうすればいいですか？\n", "no passage 'guideline/no-such-passage'"),
     ("guideline/intro: どうすればいいですか？\n", "expected a list of questions"),
     ("guideline/intro:\n- ''\n", "expected a list of questions"),

@@ -4,8 +4,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from curation_support import (audit_actions, create, edit, entry_fields, publish, status_of, step,
-                              two_curators)
+from curation_support import audit_actions, create, edit, entry_fields, publish, status_of, step, two_curators
 from helpers import csrf_token
 from tickets_support import ROUTES, client_as, new_user
 
@@ -34,8 +33,10 @@ def test_invalid_input_is_refused_and_nothing_typed_is_lost(app):
     response = author.post("/curation/new", data=data)
     page = response.get_data(as_text=True)
     assert response.status_code == 400
-    assert "大事な下書き本文です。" in page and "guideline/no-such-passage" in page
-    assert "資料にない段落IDです" in page and "入力してください" in page
+    assert "大事な下書き本文です。" in page
+    assert "guideline/no-such-passage" in page
+    assert "資料にない段落IDです" in page
+    assert "入力してください" in page
     # Without a CSRF token nothing is stored either.
     assert author.post("/curation/new", data=entry_fields()).status_code == 400
     assert "faq.created" not in audit_actions(app)
@@ -82,7 +83,8 @@ def test_every_save_is_a_revision_with_an_escaped_diff_and_rollback(app):
     edit(reviewer, entry_id, question="Q1 改", answer="三番目の回答。")
 
     diff = author.get(f"/curation/{entry_id}/diff?from=1&to=2").get_data(as_text=True)
-    assert "&lt;script&gt;alert" in diff and "<script>alert" not in diff
+    assert "&lt;script&gt;alert" in diff
+    assert "<script>alert" not in diff
     assert author.get(f"/curation/{entry_id}/diff?from=1&to=9").status_code == 404
 
     token = csrf_token(author, f"/curation/{entry_id}")
@@ -137,10 +139,13 @@ def test_import_export_round_trip_and_per_file_errors(app, tmp_path, databases):
     for name in names:
         assert (first / name).read_text(encoding="utf-8") == (second / name).read_text(encoding="utf-8")
     visitor = (first / "visitor-check.md").read_text(encoding="utf-8")
-    assert "status: published" in visitor and "question_en: What is checked when hosting" in visitor
+    assert "status: published" in visitor
+    assert "question_en: What is checked when hosting" in visitor
     assert visitor.rstrip().endswith("<!-- en -->\n\n1. Check the affiliation\n2. Ask **the desk**")
     draft = (first / "draft-one.md").read_text(encoding="utf-8")
-    assert "lang: en" in draft and "question_en" not in draft and "<!-- en -->" not in draft
+    assert "lang: en" in draft
+    assert "question_en" not in draft
+    assert "<!-- en -->" not in draft
     # Importing the same files again changes nothing.
     before = audit_actions(other).count("faq.revised")
     other.test_cli_runner().invoke(args=["faq", "import", str(first)])
@@ -171,9 +176,10 @@ def test_import_export_round_trip_and_per_file_errors(app, tmp_path, databases):
 
 
 def test_closed_ticket_becomes_a_masked_draft_linked_both_ways(app):
+    from helpers import make_user
+
     from helpdesk.accounts.models import User
     from helpdesk.tickets import Ticket, service
-    from helpers import make_user
 
     owner_id = make_user(app, "yamada@u-example.ac.jp", name="山田 太郎")
     new_user(app, "desk@example.org", "desk_agent", "desk")
@@ -200,7 +206,8 @@ def test_closed_ticket_becomes_a_masked_draft_linked_both_ways(app):
         db.session.commit()
     assert open_ref in author.get("/curation/tickets").get_data(as_text=True)
     response = author.post(f"/curation/tickets/{open_ref}/draft", data={"csrf_token": token})
-    assert response.status_code == 303 and response.headers["Location"].endswith("/edit")
+    assert response.status_code == 303
+    assert response.headers["Location"].endswith("/edit")
     entry_id = int(re.search(r"/curation/(\d+)/edit", response.headers["Location"]).group(1))
 
     from helpdesk.curation.models import FaqEntry
@@ -208,13 +215,16 @@ def test_closed_ticket_becomes_a_masked_draft_linked_both_ways(app):
     with app.app_context():
         entry = db.session.get(FaqEntry, entry_id)
         draft = entry.current.question + "\n" + entry.current.answer
-        assert entry.status == "draft" and entry.current.origin == "ticket"
+        assert entry.status == "draft"
+        assert entry.current.origin == "ticket"
         assert entry.current.related == ["guideline/I-2-4"]
         ticket_id = entry.source_ticket_id
         assert db.session.get(Ticket, ticket_id).ref == open_ref
     for secret in ("山田", "太郎", "yamada@", "03-1234-5678", "090-1111-2222", "佐藤"):
         assert secret not in draft, secret
-    assert "[メールアドレス]" in draft and "[電話番号]" in draft and "〇〇先生" in draft
+    assert "[メールアドレス]" in draft
+    assert "[電話番号]" in draft
+    assert "〇〇先生" in draft
     assert "受入れ前に所属機関の窓口で確認してください" in draft
     # The entry shows its source ticket to staff; the ticket knows its entry; a second draft is refused.
     assert open_ref in author.get(f"/curation/{entry_id}").get_data(as_text=True)
@@ -232,7 +242,7 @@ def test_closed_ticket_becomes_a_masked_draft_linked_both_ways(app):
     assert open_ref not in author.get("/docs/faq-desk").get_data(as_text=True)
 
 
-@pytest.mark.parametrize("text,expected", [
+@pytest.mark.parametrize(("text", "expected"), [
     ("連絡は taro.yamada+faq@example.co.jp まで", "連絡は [メールアドレス] まで"),
     ("電話 (03)1234-5678、携帯 090-1234-5678、+81 3 1234 5678", "電話 [電話番号]、携帯 [電話番号]、[電話番号]"),
     ("2024年4月1日に予算10,000,000円、番号 2024-04-01", "2024年4月1日に予算10,000,000円、番号 2024-04-01"),
@@ -249,7 +259,9 @@ def test_the_editor_keeps_both_languages_and_says_when_one_is_missing(app):
     author, reviewer = two_curators(app)
     entry_id = create(author, question="受付時間は？", answer="平日の**9時30分**からです。")
     page = author.get(f"/curation/{entry_id}/edit").get_data(as_text=True)
-    assert 'id="faq-preview-ja"' in page and 'id="faq-preview-en"' in page and "<strong>9時30分</strong>" in page
+    assert 'id="faq-preview-ja"' in page
+    assert 'id="faq-preview-en"' in page
+    assert "<strong>9時30分</strong>" in page
     assert "日本語のみ（英語版なし）" in page
     assert "日本語のみ（英語版なし）" in author.get("/curation/").get_data(as_text=True)
 
@@ -258,7 +270,8 @@ def test_the_editor_keeps_both_languages_and_says_when_one_is_missing(app):
                 question_en="What are the opening hours?")
     assert half.status_code == 400
     text = half.get_data(as_text=True)
-    assert 'id="answer_en-errors"' in text and "What are the opening hours?" in text
+    assert 'id="answer_en-errors"' in text
+    assert "What are the opening hours?" in text
 
     assert edit(author, entry_id, question="受付時間は？", answer="平日の**9時30分**からです。",
                 question_en="What are the opening hours?", alternatives_en="When is the desk open?",
@@ -266,17 +279,21 @@ def test_the_editor_keeps_both_languages_and_says_when_one_is_missing(app):
     step(author, entry_id, "submit")
     step(reviewer, entry_id, "publish")
     listed = author.get("/curation/").get_data(as_text=True)
-    assert "日本語のみ" not in listed and "日本語 · 英語" in listed
+    assert "日本語のみ" not in listed
+    assert "日本語 · 英語" in listed
     shown = author.get(f"/curation/{entry_id}?lang=en").get_data(as_text=True)
-    assert "From <strong>9:30</strong> on weekdays." in shown and "When is the desk open?" in shown
+    assert "From <strong>9:30</strong> on weekdays." in shown
+    assert "When is the desk open?" in shown
 
     from helpdesk.curation.models import FaqEntry
     from helpdesk.curation.search_sync import passage_of
 
     with app.app_context():
         passage = passage_of(db.session.get(FaqEntry, entry_id))
-    assert passage.question == "受付時間は？" and passage.en.question == "What are the opening hours?"
-    assert passage.en.answer == "From 9:30 on weekdays." and not passage.en.stale
+    assert passage.question == "受付時間は？"
+    assert passage.en.question == "What are the opening hours?"
+    assert passage.en.answer == "From 9:30 on weekdays."
+    assert not passage.en.stale
     assert passage.alternatives == ("What are the opening hours?", "When is the desk open?")
 
     # Rolling back to the first revision drops the English version again, as it was.

@@ -1,7 +1,7 @@
 """The content-gap report: weak and escalated questions grouped by similarity, and the weekly top questions."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qs, urlsplit
 
 from curation_support import audit_actions, two_curators
@@ -32,7 +32,7 @@ def test_gap_report_groups_similar_weak_questions(app, search_service):
 
     owner_id = new_user(app, "asker@example.org")
     desk_id = new_user(app, "desk@example.org", "desk_agent")
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     with app.app_context():
         _exchange(DEADLINE[0], 0.2, False, now, user_id=owner_id)
         _exchange(DEADLINE[1], 0.3, True, now - timedelta(days=8))
@@ -52,14 +52,20 @@ def test_gap_report_groups_similar_weak_questions(app, search_service):
     gap_table = page.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
     rows = gap_table.split("<tr>")[1:]
     assert len(rows) == 2  # the two deadline questions form one group; the escalated ticket another
-    assert "<td>2</td>" in rows[0] and DEADLINE[0] in rows[0] and DEADLINE[1] in rows[0]
-    assert VISITOR.split("。")[0] in rows[1] and "引き継ぎ" in rows[1]
-    assert "[メールアドレス]" in rows[1] and "asker@example.org" not in page and "1234-5678" not in page
+    assert "<td>2</td>" in rows[0]
+    assert DEADLINE[0] in rows[0]
+    assert DEADLINE[1] in rows[0]
+    assert VISITOR.split("。")[0] in rows[1]
+    assert "引き継ぎ" in rows[1]
+    assert "[メールアドレス]" in rows[1]
+    assert "asker@example.org" not in page
+    assert "1234-5678" not in page
     assert WELL_ANSWERED not in gap_table
     # Weekly top questions cover every question, per ISO week.
     weekly = page.split("週ごとのよくある質問", 1)[1]
     year, week, _ = now.isocalendar()
-    assert f"{year}-W{week:02d}" in weekly and WELL_ANSWERED in weekly
+    assert f"{year}-W{week:02d}" in weekly
+    assert WELL_ANSWERED in weekly
     assert audit_actions(app).count("gaps.viewed") == 1
 
     # Starting a draft from a group prefills the editor (first question, the rest as alternatives),
@@ -67,11 +73,14 @@ def test_gap_report_groups_similar_weak_questions(app, search_service):
     link = rows[0].split('href="', 1)[1].split('"', 1)[0].replace("&amp;", "&")
     assert len(parse_qs(urlsplit(link).query)["source"]) == 2
     editor = author.get(link).get_data(as_text=True)
-    assert DEADLINE[0] in editor and DEADLINE[1] in editor
+    assert DEADLINE[0] in editor
+    assert DEADLINE[1] in editor
     assert 'name="origin" type="hidden" value="gap"' in editor
     link = rows[1].split('href="', 1)[1].split('"', 1)[0]
     editor = author.get(link).get_data(as_text=True)
-    assert "[メールアドレス]" in editor and "[電話番号]" in editor and "asker@example.org" not in editor
+    assert "[メールアドレス]" in editor
+    assert "[電話番号]" in editor
+    assert "asker@example.org" not in editor
     assert "faq.created" not in audit_actions(app)
 
 

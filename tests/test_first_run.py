@@ -27,14 +27,16 @@ def test_a_command_on_a_fresh_instance_migrates_the_default_database_first(tmp_p
     assert "first use: created the database" in result.output
     assert (tmp_path / "instance" / "helpdesk.sqlite3").exists()
     again = _run([a.format(tmp=tmp_path) for a in args], env)  # … once
-    assert again.exit_code == 0 and "first use" not in again.output
+    assert again.exit_code == 0
+    assert "first use" not in again.output
 
 
 def test_ask_right_after_install_answers(tmp_path, search_service):
     result = _run(["ask", "相談窓口は最終判断をしてくれますか？"],
                   {"HELPDESK_INSTANCE_DIR": str(tmp_path), "DATABASE_URL": None})
     assert result.exit_code == 0, result.output
-    assert "相談窓口" in result.output and "no such table" not in result.output
+    assert "相談窓口" in result.output
+    assert "no such table" not in result.output
 
 
 def test_a_configured_database_behind_the_code_is_named_with_the_command_to_run(tmp_path):
@@ -51,4 +53,6 @@ def test_help_and_schema_commands_do_not_migrate(tmp_path):
     assert _run(["ask", "--help"], env).exit_code == 0
     assert not (tmp_path / "helpdesk.sqlite3").exists()
     init = _run(["init-db"], env)
-    assert init.exit_code == 0 and "first use" not in init.output and "latest migration" in init.output
+    assert init.exit_code == 0
+    assert "first use" not in init.output
+    assert "latest migration" in init.output

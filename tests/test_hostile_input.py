@@ -21,7 +21,7 @@ SURROGATE = '"question \\ud800 with an unpaired surrogate"'
 HUGE_ID = "9" * 40
 
 
-@pytest.fixture()
+@pytest.fixture
 def people(app):
     return {
         "researcher": new_user(app, "researcher@example.jp"),
@@ -49,7 +49,7 @@ def _assert_json_4xx(response, code: str | None = None):
         assert response.get_json()["code"] == code
 
 
-@pytest.mark.parametrize("raw, code", [
+@pytest.mark.parametrize(("raw", "code"), [
     (DEEP, "too_deep"), (DEEP_OBJECT, "too_deep"), ('{"question": ' + "[" * 40 + "]" * 40 + "}", "too_deep"),
     ('{"question": ' + LONG_INT + "}", "invalid_json"), ('{"question": ' + SURROGATE + "}", "invalid_text"),
     ('{"question": "ok", "conversation_id": ' + SURROGATE + "}", "invalid_text"),
@@ -58,7 +58,7 @@ def test_item7_hostile_json_to_ask_is_a_clear_400(app, raw, code):
     _assert_json_4xx(_json_post(app.test_client(), "/api/v1/ask", raw), code)
 
 
-@pytest.mark.parametrize("raw, code", [
+@pytest.mark.parametrize(("raw", "code"), [
     (DEEP, "too_deep"), ('{"body": ' + LONG_INT + "}", "invalid_json"),
     ('{"question": ' + SURROGATE + ', "consent": {"agree": true}}', "invalid_text"),
     ('{"body": ' + SURROGATE + "}", "invalid_text"), ('{' + SURROGATE + ': 1}', "invalid_text"),
@@ -83,12 +83,14 @@ def test_item7_oversized_ids_are_not_found_or_refused(app, people):
         assert admin.post(f"/admin/users/{user_id}/role", data={"csrf_token": token}).status_code == 404
     for actor in (HUGE_ID, "²", "١٢"):
         refused = admin.get(f"/admin/audit?{urlencode({'actor': actor})}")
-        assert refused.status_code == 400 and "該当する利用者がいません" in refused.get_data(as_text=True)
+        assert refused.status_code == 400
+        assert "該当する利用者がいません" in refused.get_data(as_text=True)
     assert admin.get(f"/admin/audit?actor={'9' * 5000}").status_code == 400  # longer than any address
     assert admin.get(f"/admin/audit.csv?actor={HUGE_ID}").status_code == 400
     for source in (f"ticket:{HUGE_ID}", f"chat:{'9' * 5000}", "ticket:1", "chat:1", "x" * 3000):
         editor = curator.get(f"/curation/new?{urlencode({'source': source})}")
-        assert editor.status_code == 200 and 'name="origin" type="hidden" value="gap"' not in editor.get_data(as_text=True)
+        assert editor.status_code == 200
+        assert 'name="origin" type="hidden" value="gap"' not in editor.get_data(as_text=True)
 
 
 def test_item7_api_errors_are_json_not_html_pages(app):
@@ -183,10 +185,10 @@ def requests_for(draw, rules, known_refs):
 
 @pytest.mark.parametrize("role", list(EMAILS))
 def test_item7_no_route_answers_hostile_input_with_a_500(app, people, search_service, role):
-    from helpdesk.curation import workflow
-    from helpdesk.curation.content import check_content
     from helpdesk.accounts.models import User
     from helpdesk.corpus import load_corpus
+    from helpdesk.curation import workflow
+    from helpdesk.curation.content import check_content
     from helpdesk.extensions import db
 
     refs = [make_ticket(app, people["researcher"], queue) for queue in ("desk", "jst", "cao", "emergency")]

@@ -9,7 +9,6 @@ import re
 import subprocess
 import sys
 
-import pytest
 from tickets_support import client_as, new_user
 
 from helpdesk.observability import logs
@@ -19,7 +18,8 @@ ASKED = "研究インテグリティと研究セキュリティの違いは何�
 
 def _metrics(client) -> str:
     response = client.get("/metrics")
-    assert response.status_code == 200 and response.mimetype == "text/plain"
+    assert response.status_code == 200
+    assert response.mimetype == "text/plain"
     return response.get_data(as_text=True)
 
 
@@ -80,7 +80,9 @@ def test_log_records_of_a_request_carry_its_id_as_json(app, caplog):
     record = next(r for r in caplog.records if r.getMessage() == "something happened")
     assert record.request_id == "trace-42"
     line = json.loads(handler.format(record))
-    assert line["request_id"] == "trace-42" and line["level"] == "WARNING" and line["message"] == "something happened"
+    assert line["request_id"] == "trace-42"
+    assert line["level"] == "WARNING"
+    assert line["message"] == "something happened"
 
 
 _WORKER = """

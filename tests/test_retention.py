@@ -1,7 +1,7 @@
 """`helpdesk purge`: conversations and closed tickets past their period go; the audit log stays verifiable."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select, update
 from tickets_support import audit_chain_ok, make_ticket, new_user
@@ -11,7 +11,7 @@ from helpdesk.audit import AuditEvent
 from helpdesk.extensions import db
 from helpdesk.tickets.models import ConsentRecord, PendingHandoff, Ticket, TicketEntry
 
-NOW = datetime.now(timezone.utc)
+NOW = datetime.now(UTC)
 
 
 def _conversation(days_ago: int, *, messages: int = 2) -> str:
@@ -63,7 +63,8 @@ def test_purge_deletes_what_is_past_its_period_and_keeps_the_audit_chain(app):
         for child in (TicketEntry, ConsentRecord):
             assert set(db.session.scalars(select(child.ticket_id))) <= tickets_left  # no orphans
         event = db.session.scalars(select(AuditEvent).order_by(AuditEvent.seq.desc())).first()
-        assert event.action == "retention.purged" and event.actor_id is None
+        assert event.action == "retention.purged"
+        assert event.actor_id is None
         assert event.details == {"tickets": 1, "conversations": 2, "messages": 4, "pending_handoffs": 1,
                                  "conversations_days": 365, "closed_tickets_days": 365}
     assert audit_chain_ok(app)

@@ -4,7 +4,7 @@ import json
 import pytest
 
 
-@pytest.fixture()
+@pytest.fixture
 def runner(app, search_service):
     return app.test_cli_runner()
 
@@ -17,7 +17,8 @@ def test_index_build_reports_the_index(runner, app, search_service):
     from helpdesk.corpus import load_corpus
 
     known = sum(len(p.known_questions) for p in load_corpus(app.config["HELPDESK_CORPUS_DIR"]).passages)
-    assert known > 450 and f"{known} questions the passages are known to answer: embedded" in result.output
+    assert known > 450
+    assert f"{known} questions the passages are known to answer: embedded" in result.output
 
 
 def test_search_json_lists_ranked_passages(runner):
@@ -36,7 +37,7 @@ def test_search_text_output_and_lexical_mode(runner):
 
 
 @pytest.mark.parametrize(
-    "args, message",
+    ("args", "message"),
     [
         (["search", "   "], "empty"),
         (["search", "-k", "0", "研究"], "k must be"),

@@ -14,18 +14,21 @@ def _owners(n_segments):
     return np.arange(n_segments) // 2  # two segments per passage
 
 
-@pytest.mark.parametrize("threshold, kind", [(10_000, "flat"), (100, "hnsw")])
+@pytest.mark.parametrize(("threshold", "kind"), [(10_000, "flat"), (100, "hnsw")])
 def test_passages_rank_by_their_best_segment_and_dropped_ones_vanish(threshold, kind):
     vectors = _unit(600)
     index = DenseIndex(vectors, _owners(600), threshold)
     assert index.kind == kind
     rows, scores = index.search(vectors[85], 5)  # segment 85 belongs to passage 42
-    assert rows[0] == 42 and scores[0] == pytest.approx(1.0, abs=1e-4)
-    assert len(set(rows.tolist())) == 5 and list(scores) == sorted(scores, reverse=True)
+    assert rows[0] == 42
+    assert scores[0] == pytest.approx(1.0, abs=1e-4)
+    assert len(set(rows.tolist())) == 5
+    assert list(scores) == sorted(scores, reverse=True)
     assert index.similarity(vectors[85], [42, 0])[0] == pytest.approx(1.0, abs=1e-4)
     index.drop([42])
     rows, _ = index.search(vectors[85], 5)
-    assert 42 not in rows and len(rows) == 5
+    assert 42 not in rows
+    assert len(rows) == 5
 
 
 def test_added_segments_belong_to_their_passage():
@@ -35,7 +38,8 @@ def test_added_segments_belong_to_their_passage():
     assert index.search(new[1], 1)[0][0] == 25
     assert index.similarity(new[2], [26])[0] == pytest.approx(1.0, abs=1e-5)
     vectors, owners = index.live()
-    assert len(vectors) == 53 and list(owners[-3:]) == [25, 25, 26]
+    assert len(vectors) == 53
+    assert list(owners[-3:]) == [25, 25, 26]
 
 
 @pytest.mark.parametrize("threshold", [10_000, 100])

@@ -26,7 +26,8 @@ def _bundled_minilm_dir():
 
 
 def _check_vectors(vectors, n, dim):
-    assert vectors.shape == (n, dim) and vectors.dtype == np.float32
+    assert vectors.shape == (n, dim)
+    assert vectors.dtype == np.float32
     assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-4)
 
 
@@ -46,7 +47,8 @@ def test_a_process_with_an_embedder_keeps_blas_on_one_thread():
 
     get_embedder("e5")
     blas = [pool for pool in threadpool_info() if pool["user_api"] == "blas"]
-    assert blas and all(pool["num_threads"] == 1 for pool in blas)
+    assert blas
+    assert all(pool["num_threads"] == 1 for pool in blas)
 
 
 def test_e5_gives_the_same_vectors_when_many_threads_embed_at_once():

@@ -24,11 +24,12 @@ def test_english_analyser_stems_and_drops_stop_words_and_question_words():
 def test_a_passage_is_indexed_by_its_translation_heading_and_text(app):
     with app.app_context():
         passage = load_corpus(app.config["HELPDESK_CORPUS_DIR"]).get("guideline/I-2-4")
-    assert passage.en.heading in english_text(passage) and passage.en.text in english_text(passage)
+    assert passage.en.heading in english_text(passage)
+    assert passage.en.text in english_text(passage)
     assert english_text(replace(passage, en=None)) == ""
 
 
-@pytest.fixture()
+@pytest.fixture
 def private_service(app, search_service, tmp_path):
     """A service of its own over the real corpus (changes stay out of other tests), same embedding cache."""
     config = settings(app)

@@ -8,7 +8,7 @@ from helpdesk.search.fusion import LEXICAL_WEIGHT, lexical_weight
 from helpdesk.search.passage_text import lexical_text
 
 
-@pytest.fixture()
+@pytest.fixture
 def corpus_texts(app):
     return [lexical_text(p) for p in load_corpus(settings(app).corpus_dir).passages]
 
@@ -27,7 +27,7 @@ def test_a_term_missing_from_the_corpus_fails_loudly(tmp_path, corpus_texts):
         Glossary.load(path).check_against(corpus_texts)
 
 
-@pytest.mark.parametrize("text, message", [
+@pytest.mark.parametrize(("text", "message"), [
     ("- en: due diligence\n  ja: [デュー・ディリジェンス]\n", "entry 1: `en`"),
     ("- en: [false]\n  ja: []\n", "entry 1: `en`"),  # YAML reads an unquoted false as a boolean
     ("- en: [\"x\"]\n  ja: []\n", "entry 1: `ja`"),
@@ -76,15 +76,20 @@ def test_search_with_vector_returns_the_vector_it_used_and_accepts_it_back(searc
 
 def test_lexical_query_of_an_english_question_is_its_glossary_japanese_and_names(search_service):
     terms, reach = search_service.lexical_query("Must the JST funding agency check our due diligence results?")
-    assert "jst" in terms and "資金" in terms and "must" not in terms and "check" not in terms
+    assert "jst" in terms
+    assert "資金" in terms
+    assert "must" not in terms
+    assert "check" not in terms
     assert 0.0 < reach <= 1.0
     japanese_terms, japanese_reach = search_service.lexical_query("資金配分機関はデュー・ディリジェンスの結果を確認しますか")
-    assert japanese_reach == 1.0 and "資金" in japanese_terms
+    assert japanese_reach == 1.0
+    assert "資金" in japanese_terms
     assert search_service.lexical_query("What is the weather like today?") == ([], 0.0)
 
 
 def test_overlapping_glossary_terms_reach_bm25_once_each(search_service):
     # company → 民間事業者, 企業, 民間企業: 民間 and 企業 twice over, and BM25 would count each again.
     terms, _ = search_service.lexical_query("Does the procedure apply to companies?")
-    assert "民間" in terms and "企業" in terms
+    assert "民間" in terms
+    assert "企業" in terms
     assert len(terms) == len(set(terms))

@@ -26,7 +26,7 @@ class CountingEmbedder:
         return self._inner.embed_passages(texts)
 
 
-@pytest.fixture()
+@pytest.fixture
 def env(app, search_service):
     """A private service over the real corpus (so updates don't leak into other tests), same cache."""
     config = settings(app)
@@ -59,7 +59,9 @@ def test_unchanged_corpus_loads_from_disk_without_embedding(env, tmp_path):
     built = open_service(passages, tmp_path, cache)
     counting = CountingEmbedder(get_embedder("e5"))
     reopened = open_service(passages, tmp_path, cache, counting)
-    assert not built.report.loaded and reopened.report.loaded and counting.embedded == 0
+    assert not built.report.loaded
+    assert reopened.report.loaded
+    assert counting.embedded == 0
     assert index_key(tmp_path)
     query = "研究インテグリティとは"
     assert [h.passage.id for h in reopened.search(query)] == [h.passage.id for h in built.search(query)]
@@ -92,7 +94,8 @@ def test_upsert_and_remove_update_the_live_index(env, tmp_path):
     service.upsert([changed])
     assert len(service) == len(passages) + 1
     hit = service.search("超伝導マグネットの試験データ", k=1)[0]
-    assert hit.passage.id == "curated/1" and "超伝導" in hit.passage.text
+    assert hit.passage.id == "curated/1"
+    assert "超伝導" in hit.passage.text
     assert service.remove(["curated/1", "no/such-id"]) == 1
     assert all(h.passage.id != "curated/1" for h in service.search("超伝導マグネットの試験データ", k=50))
     assert len(service) == len(passages)

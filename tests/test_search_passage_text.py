@@ -25,7 +25,8 @@ def test_a_long_passage_gets_small_and_large_windows_each_with_its_breadcrumb_th
     cut = segments(passage)
     windows = cut[:-len(asked)]
     context = " > ".join(passage.title.split(" > ")[-2:])
-    assert all(s.startswith(context + "\n") for s in windows) and cut[-len(asked):] == asked
+    assert all(s.startswith(context + "\n") for s in windows)
+    assert cut[-len(asked):] == asked
     assert len(cut) == len(set(cut))
     large, small = (_windows(passage.text, size) for size in sorted(WINDOW_SIZES, reverse=True))
     assert len(large) < len(small) < len(windows)
@@ -35,7 +36,9 @@ def test_a_long_passage_gets_small_and_large_windows_each_with_its_breadcrumb_th
 def test_a_short_faq_entry_is_embedded_once_with_its_question(app):
     faq = next(p for p in _passages(app) if p.type == "faq" and len(p.question + p.answer) < 90)
     windows = segments(faq)[:-1] if faq.anticipated_questions else segments(faq)
-    assert len(windows) == 1 and faq.question in windows[0] and faq.answer.strip()[:20] in windows[0]
+    assert len(windows) == 1
+    assert faq.question in windows[0]
+    assert faq.answer.strip()[:20] in windows[0]
 
 
 def test_a_faq_entrys_anticipated_questions_are_one_segment_and_not_in_its_bm25_text(app):

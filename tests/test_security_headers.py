@@ -6,9 +6,9 @@ import re
 from pathlib import Path
 
 import pytest
+from helpers import login, make_user
 
 from helpdesk import paths
-from helpers import login, make_user
 
 PASSWORD = "correct horse battery"
 
@@ -22,9 +22,13 @@ def csp_of(response) -> dict[str, str]:
 def test_item6_every_response_carries_the_security_headers(client, path):
     response = client.get(path)
     csp = csp_of(response)
-    assert csp["default-src"] == "'self'" and csp["script-src"] == "'self'" and csp["style-src"] == "'self'"
+    assert csp["default-src"] == "'self'"
+    assert csp["script-src"] == "'self'"
+    assert csp["style-src"] == "'self'"
     assert "unsafe-inline" not in response.headers["Content-Security-Policy"]
-    assert csp["frame-ancestors"] == "'none'" and csp["object-src"] == "'none'" and csp["base-uri"] == "'none'"
+    assert csp["frame-ancestors"] == "'none'"
+    assert csp["object-src"] == "'none'"
+    assert csp["base-uri"] == "'none'"
     assert response.headers["X-Frame-Options"] == "DENY"
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["Referrer-Policy"] == "same-origin"
@@ -48,10 +52,11 @@ def test_item6_hsts_with_secure_cookies_over_https(databases):
 
 def test_item6_talisman_keeps_the_configured_cookie_flags(app):
     assert app.config["SESSION_COOKIE_SECURE"] is False  # the test app's choice survives Talisman
-    assert app.config["SESSION_COOKIE_HTTPONLY"] is True and app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
+    assert app.config["SESSION_COOKIE_HTTPONLY"] is True
+    assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
 
 
-@pytest.mark.parametrize("role, queue, path", [
+@pytest.mark.parametrize(("role", "queue", "path"), [
     ("desk_agent", "desk", "/staff/"),
     ("researcher", None, "/tickets"),
     ("researcher", None, "/tickets/new"),

@@ -67,7 +67,8 @@ def test_no_answer_is_reported_not_hidden():
     with make_server("127.0.0.1", 0, lambda env, start: []) as closed:
         port = closed.server_port  # bound, then closed: nothing listens there any more
     assert not wait_until_answering(url_of(f"127.0.0.1:{port}"), said.append, poll=0.05, give_up=0.3)
-    assert said and said[0].startswith(f"no answer from http://127.0.0.1:{port}/readyz")
+    assert said
+    assert said[0].startswith(f"no answer from http://127.0.0.1:{port}/readyz")
 
 
 def test_url_of_a_bind_address():

@@ -24,7 +24,7 @@ def redis_url():
         yield url
 
 
-@pytest.fixture()
+@pytest.fixture
 def instance_env(databases, tmp_path):
     """Settings two instances share: a migrated database and the session signing key."""
     uri = databases.new("shared")

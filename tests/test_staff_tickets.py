@@ -15,7 +15,7 @@ from helpdesk.tickets.lifecycle import TRANSITIONS, check_transition, status_lab
 from helpdesk.triage.models import RoutingExample
 
 
-@pytest.fixture()
+@pytest.fixture
 def people(app):
     return {
         "owner": new_user(app, "owner@example.jp"),
@@ -38,7 +38,7 @@ def _ticket(app, ref: str) -> Ticket:
         return ticket
 
 
-@pytest.mark.parametrize("current, target", [
+@pytest.mark.parametrize(("current", "target"), [
     ("new", "answered"), ("new", "closed"), ("in_progress", "closed"), ("in_progress", "new"),
     ("waiting", "new"), ("closed", "in_progress"), ("closed", "waiting"), ("closed", "answered"),
     ("answered", "new"),
@@ -47,7 +47,8 @@ def test_invalid_transitions_are_refused_naming_the_allowed_ones(current, target
     with pytest.raises(TicketError) as caught:
         check_transition(current, target)
     message = str(caught.value)  # in words, not codes
-    assert f"cannot become {status_label(target, 'en')}" in message and "_" not in message
+    assert f"cannot become {status_label(target, 'en')}" in message
+    assert "_" not in message
     for allowed in TRANSITIONS[current]:
         assert status_label(allowed, "en") in message
 
@@ -57,33 +58,41 @@ def test_lifecycle_through_the_staff_pages(app, people, search_service):
     agent = client_as(app, "desk@example.jp")
 
     skipped = _post(agent, ref, "status", status="answered")
-    assert skipped.status_code == 409 and "「回答済み」には変更できません" in skipped.get_data(as_text=True)
+    assert skipped.status_code == 409
+    assert "「回答済み」には変更できません" in skipped.get_data(as_text=True)
     assert _post(agent, ref, "status", status="in_progress").status_code == 303
     taken = _ticket(app, ref)
     assert (taken.status, taken.assignee_id) == ("in_progress", people["desk"])
 
     no_reply = _post(agent, ref, "status", status="answered")
-    assert no_reply.status_code == 409 and "相談者への回答を送ってください" in no_reply.get_data(as_text=True)
+    assert no_reply.status_code == 409
+    assert "相談者への回答を送ってください" in no_reply.get_data(as_text=True)
 
     typed = "x" * 5001
     too_long = _post(agent, ref, "reply", **{"reply-body": typed})
-    assert too_long.status_code == 400 and typed in too_long.get_data(as_text=True)  # nothing typed is lost
+    assert too_long.status_code == 400
+    assert typed in too_long.get_data(as_text=True)
     assert _post(agent, ref, "reply", **{"reply-body": "The answer."}).status_code == 303
     assert _post(agent, ref, "status", status="answered").status_code == 303
     assert _post(agent, ref, "status", status="closed").status_code == 303
     closed = _ticket(app, ref)
-    assert closed.status == "closed" and closed.answered_at and closed.closed_at and closed.first_response_at
+    assert closed.status == "closed"
+    assert closed.answered_at
+    assert closed.closed_at
+    assert closed.first_response_at
     assert closed.first_response_at <= closed.answered_at <= closed.closed_at
 
     again = _post(agent, ref, "reply", **{"reply-body": "Late addition"})
-    assert again.status_code == 409 and "Late addition" in again.get_data(as_text=True)
+    assert again.status_code == 409
+    assert "Late addition" in again.get_data(as_text=True)
     assert _post(agent, ref, "status", status="in_progress").status_code == 409
 
     with app.app_context():
         actions = [e.action for e in AuditEvent.query.filter_by(object_type="ticket", object_id=ref)]
         assert {"ticket.created", "ticket.status_changed", "ticket.replied", "ticket.closed"} <= set(actions)
         for event in AuditEvent.query.filter(AuditEvent.action.like("ticket.%")):
-            assert "The answer." not in str(event.details) and "Question for desk" not in str(event.details)
+            assert "The answer." not in str(event.details)
+            assert "Question for desk" not in str(event.details)
     assert audit_chain_ok(app)
 
 
@@ -94,7 +103,8 @@ def test_notes_are_internal(app, people, search_service):
     assert "Called the institution" in agent.get(f"/staff/tickets/{ref}").get_data(as_text=True)
     assert "Called the institution" not in owner.get(f"/tickets/{ref}").get_data(as_text=True)
     api = owner.get(f"/api/v1/tickets/{ref}").get_json()
-    assert "notes" not in api and api["messages"] == []
+    assert "notes" not in api
+    assert api["messages"] == []
     assert agent.get(f"/api/v1/tickets/{ref}").get_json()["notes"][0]["body"] == "Called the institution, waiting."
     with app.app_context():
         assert AuditEvent.query.filter_by(action="ticket.noted", object_id=ref).count() == 1
@@ -110,7 +120,8 @@ def test_reroute_teaches_triage_and_moves_visibility(app, people, search_service
     same = _post(desk, ref, "reroute", queue="desk", reason="stay")
     assert same.status_code == 409
     moved = _post(desk, ref, "reroute", queue="amed", reason="AMED programme")
-    assert moved.status_code == 303 and moved.location.endswith("/staff/")
+    assert moved.status_code == 303
+    assert moved.location.endswith("/staff/")
 
     assert desk.get(f"/staff/tickets/{ref}").status_code == 404
     assert ref not in desk.get("/staff/").get_data(as_text=True)
@@ -121,8 +132,10 @@ def test_reroute_teaches_triage_and_moves_visibility(app, people, search_service
         assert (example.question, example.kind, example.queue, example.created_by) == (
             "Our AMED project wants to add a partner abroad.", "fa", "amed", people["desk"])
         event = AuditEvent.query.filter_by(action="ticket.rerouted").one()
-        assert event.details["from_queue"] == "desk" and event.details["to_queue"] == "amed"
-        assert event.details["routing_example_id"] == example.id and "reason" not in event.details
+        assert event.details["from_queue"] == "desk"
+        assert event.details["to_queue"] == "amed"
+        assert event.details["routing_example_id"] == example.id
+        assert "reason" not in event.details
     assert audit_chain_ok(app)
 
 
@@ -226,13 +239,16 @@ def test_history_reads_as_sentences_with_local_dates_in_the_readers_language(app
     assert "deskが状態を「新規」から「対応中」に変更しました。" in history
     assert "deskが相談者に回答を送り、状態が「対応中」から「相談者の返信待ち」になりました。" in history
     assert "「研究セキュリティ相談窓口」から「科学技術振興機構（JST）」へ転送しました。理由: JST runs the programme" in history
-    assert "in_progress" not in history and "→" not in history and " jst" not in history
+    assert "in_progress" not in history
+    assert "→" not in history
+    assert " jst" not in history
     assert "2026/01/02 0:30 (日本時間)" in ja
     en = jst.get(f"/staff/tickets/{ref}?lang=en").get_data(as_text=True)
-    assert "changed the status from “New” to “In progress”." in en and "Jan 2, 2026, 12:30\u202fAM (Japan Time)" in en  # Babel: a narrow no-break space
+    assert "changed the status from “New” to “In progress”." in en
+    assert "Jan 2, 2026, 12:30\u202fAM (Japan Time)" in en
 
 
-@pytest.mark.parametrize("role, queue, landing", [
+@pytest.mark.parametrize(("role", "queue", "landing"), [
     ("desk_agent", None, "/staff/"), ("fa_agent", "jst", "/staff/"), ("ministry_agent", "cao", "/staff/"),
     ("curator", None, "/curation/"), ("admin", None, "/admin/"), ("researcher", None, "/"),
 ])
@@ -242,7 +258,8 @@ def test_each_role_lands_on_its_own_area_after_login(app, role, queue, landing):
     new_user(app, f"{role}@example.jp", role, queue)
     client = client_as(app, None)
     response = login(client, f"{role}@example.jp", "correct horse battery")
-    assert response.status_code == 302 and urlsplit(response.location).path == landing
+    assert response.status_code == 302
+    assert urlsplit(response.location).path == landing
     assert client.get(landing, follow_redirects=True).status_code == 200
     asked = login(client_as(app, None), f"{role}@example.jp", "correct horse battery", next_url="/docs/")
     assert asked.location.endswith("/docs/")  # an explicit next= still wins

@@ -45,15 +45,18 @@ def test_chat_handoff_consent_jst_reply_seen_by_requester(app, search_service):
     conversation_id, message_id = _ask(researcher, JST_QUESTION)
     handed = researcher.post("/handoff", data={"csrf_token": csrf_token(researcher, "/"),
                                                "conversation_id": conversation_id, "message_id": message_id})
-    assert handed.status_code == 303 and handed.location.endswith("/tickets/new")
+    assert handed.status_code == 303
+    assert handed.location.endswith("/tickets/new")
 
     page = researcher.get("/tickets/new").get_data(as_text=True)
-    assert JST_QUESTION in page and "科学技術振興機構（JST）" in page  # the question and where it goes
+    assert JST_QUESTION in page
+    assert "科学技術振興機構（JST）" in page
     form = _consent_form(researcher)
 
     refused = researcher.post("/tickets/new", data=form)  # no consent ticked
     assert refused.status_code == 400
-    assert "同意" in refused.get_data(as_text=True) and JST_QUESTION in refused.get_data(as_text=True)
+    assert "同意" in refused.get_data(as_text=True)
+    assert JST_QUESTION in refused.get_data(as_text=True)
     assert _tickets(app) == []
 
     sent = researcher.post("/tickets/new", data={**form, "agree": "y", "declare": "y"})
@@ -72,7 +75,8 @@ def test_chat_handoff_consent_jst_reply_seen_by_requester(app, search_service):
     dashboard = agent.get("/staff/").get_data(as_text=True)
     assert ticket.ref in dashboard
     detail = agent.get(f"/staff/tickets/{ticket.ref}").get_data(as_text=True)
-    assert JST_QUESTION in detail and "ASPIRE" in detail  # question and routing reason
+    assert JST_QUESTION in detail
+    assert "ASPIRE" in detail
     reply = agent.post(f"/staff/tickets/{ticket.ref}/reply",
                        data={"csrf_token": csrf_token(agent, f"/staff/tickets/{ticket.ref}"),
                              "reply-body": "体制変更は所定の様式でご申請ください。"})
@@ -81,7 +85,8 @@ def test_chat_handoff_consent_jst_reply_seen_by_requester(app, search_service):
     seen = researcher.get(f"/tickets/{ticket.ref}").get_data(as_text=True)
     assert "体制変更は所定の様式でご申請ください。" in seen
     api = researcher.get(f"/api/v1/tickets/{ticket.ref}").get_json()
-    assert api["status"] == "waiting" and api["messages"][0]["from"] == "staff"  # a reply waits for the requester
+    assert api["status"] == "waiting"
+    assert api["messages"][0]["from"] == "staff"
     with app.app_context():
         assert Ticket.query.one().first_response_at is not None
     assert audit_chain_ok(app)
@@ -92,7 +97,8 @@ def test_anonymous_handoff_keeps_the_question_through_login(app, search_service)
     visitor = client_as(app, None)
     question = "Where can I find the checklist for research institutions?"
     response = visitor.post("/handoff", data={"csrf_token": csrf_token(visitor, "/"), "question": question})
-    assert response.status_code == 303 and "/login?next=/tickets/new" in response.location
+    assert response.status_code == 303
+    assert "/login?next=/tickets/new" in response.location
 
     logged_in = visitor.post("/login", data={"csrf_token": csrf_token(visitor, "/login"), "email": "later@example.jp",
                                              "password": PASSWORD, "next": "/tickets/new"})
@@ -100,13 +106,16 @@ def test_anonymous_handoff_keeps_the_question_through_login(app, search_service)
     page = visitor.get("/tickets/new").get_data(as_text=True)
     assert question in page
     form = _consent_form(visitor)
-    assert form["question"] == question and form["routed"]
+    assert form["question"] == question
+    assert form["routed"]
     sent = visitor.post("/tickets/new", data={**form, "agree": "y", "declare": "y"})
     assert sent.status_code == 303
     [ticket] = _tickets(app)
-    assert ticket.question == question and ticket.queue == "desk"  # a desk question escalated stays at the desk
+    assert ticket.question == question
+    assert ticket.queue == "desk"
     my_tickets = visitor.get("/tickets").get_data(as_text=True)
-    assert set(re.findall(r"RS-\w+", my_tickets)) == {ticket.ref} and "送信前の質問があります" not in my_tickets
+    assert set(re.findall(r"RS-\w+", my_tickets)) == {ticket.ref}
+    assert "送信前の質問があります" not in my_tickets
 
 
 def test_a_2000_character_question_survives_login_without_a_large_cookie(app, search_service):
@@ -116,9 +125,11 @@ def test_a_2000_character_question_survives_login_without_a_large_cookie(app, se
     visitor = client_as(app, None)
     question = ("研究データの管理と共同研究先への共有について相談します。" * 80)[:2000]  # ~6 KB of UTF-8
     response = visitor.post("/handoff", data={"csrf_token": csrf_token(visitor, "/"), "question": question})
-    assert response.status_code == 303 and "/login?next=/tickets/new" in response.location
+    assert response.status_code == 303
+    assert "/login?next=/tickets/new" in response.location
     cookies = [h for h in response.headers.getlist("Set-Cookie") if h.startswith("session=")]
-    assert cookies and all(len(c.encode()) < 1024 for c in cookies)  # the question is not in the cookie
+    assert cookies
+    assert all(len(c.encode()) < 1024 for c in cookies)
 
     visitor.post("/login", data={"csrf_token": csrf_token(visitor, "/login"), "email": "long@example.jp",
                                  "password": PASSWORD, "next": "/tickets/new"})
@@ -139,7 +150,8 @@ def test_a_pending_question_expires_after_a_day_and_an_oversized_one_is_refused(
     new_user(app, "slow@example.jp")
     client = client_as(app, "slow@example.jp")
     too_long = client.post("/handoff", data={"csrf_token": csrf_token(client, "/"), "question": "あ" * 2001})
-    assert too_long.status_code == 400 and "2000" in too_long.get_data(as_text=True)
+    assert too_long.status_code == 400
+    assert "2000" in too_long.get_data(as_text=True)
     client.post("/handoff", data={"csrf_token": csrf_token(client, "/"), "question": "昨日の質問です"})
     assert "昨日の質問です" in client.get("/tickets/new").get_data(as_text=True)
     with app.app_context():
@@ -158,8 +170,11 @@ def test_an_edited_question_shows_its_new_destination_before_sending(app, search
               "agree": "y", "declare": "y"}
     shown = client.post("/tickets/new", data=edited)
     page = shown.get_data(as_text=True)
-    assert shown.status_code == 200 and _tickets(app) == []  # not sent: the new destination is shown first
-    assert "緊急" in page and edited["question"] in page and 'checked' in page  # text and ticks kept
+    assert shown.status_code == 200
+    assert _tickets(app) == []
+    assert "緊急" in page
+    assert edited["question"] in page
+    assert 'checked' in page
     routed = re.search(r'name="routed"[^>]*value="([^"]*)"', page).group(1)
     sent = client.post("/tickets/new", data={**edited, "routed": routed})
     assert sent.status_code == 303
@@ -176,13 +191,16 @@ def test_api_refuses_a_ticket_without_consent(app, search_service):
                     {"version": VERSION, "agree": "yes", "declare": True}):
         body = question if consent is None else {**question, "consent": consent}
         response = client.post("/api/v1/tickets", json=body, headers=headers)
-        assert response.status_code == 400 and response.get_json()["code"] == "consent_required"
+        assert response.status_code == 400
+        assert response.get_json()["code"] == "consent_required"
     stale = client.post("/api/v1/tickets", json={**question, "consent": {"version": "1999", "agree": True,
                                                                          "declare": True}}, headers=headers)
-    assert stale.status_code == 400 and stale.get_json()["code"] == "consent_version"
+    assert stale.status_code == 400
+    assert stale.get_json()["code"] == "consent_version"
     no_csrf = client.post("/api/v1/tickets", json={**question, "consent": {"version": VERSION, "agree": True,
                                                                            "declare": True}})
-    assert no_csrf.status_code == 400 and no_csrf.get_json()["code"] == "csrf_failed"
+    assert no_csrf.status_code == 400
+    assert no_csrf.get_json()["code"] == "csrf_failed"
     assert _tickets(app) == []
 
     created = client.post("/api/v1/tickets", json={**question, "consent": {"version": VERSION, "agree": True,
@@ -208,7 +226,8 @@ def test_requester_follow_up_reopens_an_answered_ticket(app):
     assert followed.status_code == 303
     with app.app_context():
         ticket = Ticket.query.one()
-        assert ticket.status == "in_progress" and [e.kind for e in ticket.entries] == ["reply", "followup"]
+        assert ticket.status == "in_progress"
+        assert [e.kind for e in ticket.entries] == ["reply", "followup"]
         assert db.session.query(AuditEvent).filter_by(action="ticket.replied").count() == 2
 
 
@@ -225,10 +244,13 @@ def test_a_closed_ticket_takes_no_follow_up_but_keeps_the_text(app):
     refused = researcher.post(f"/tickets/{ref}/messages",
                               data={"csrf_token": csrf_token(researcher, f"/tickets/{ref}"), "body": "Still there?"})
     page = refused.get_data(as_text=True)
-    assert refused.status_code == 409 and "完了しています" in page and "Still there?" in page
+    assert refused.status_code == 409
+    assert "完了しています" in page
+    assert "Still there?" in page
     refused_api = researcher.post(f"/api/v1/tickets/{ref}/replies", json={"body": "Hello?"},
                                   headers=api_headers(researcher))
-    assert refused_api.status_code == 409 and refused_api.get_json()["code"] == "closed"
+    assert refused_api.status_code == 409
+    assert refused_api.get_json()["code"] == "closed"
 
 
 def test_one_ticket_per_chat_message_through_the_api_and_the_handoff_form(app, search_service):
@@ -246,7 +268,8 @@ def test_one_ticket_per_chat_message_through_the_api_and_the_handoff_form(app, s
 
     handed = researcher.post("/handoff", data={"csrf_token": csrf_token(researcher, "/"),
                                                "conversation_id": conversation_id, "message_id": message_id})
-    assert handed.status_code == 303 and handed.location.endswith(f"/tickets/{first.get_json()['ref']}")
+    assert handed.status_code == 303
+    assert handed.location.endswith(f"/tickets/{first.get_json()['ref']}")
     assert "既に担当者に引き継がれています" in researcher.get(handed.location).get_data(as_text=True)
     assert len(_tickets(app)) == 1
 
@@ -254,10 +277,10 @@ def test_one_ticket_per_chat_message_through_the_api_and_the_handoff_form(app, s
 def test_the_database_refuses_a_second_ticket_for_one_message(app):
     import pytest
     from sqlalchemy.exc import IntegrityError
+    from tickets_support import ROUTES
 
     from helpdesk.accounts.models import User
     from helpdesk.tickets import service
-    from tickets_support import ROUTES
 
     owner = new_user(app, "unique@example.jp")
     with app.app_context():
@@ -265,9 +288,14 @@ def test_the_database_refuses_a_second_ticket_for_one_message(app):
         service.create_ticket(user, "Q", ROUTES["desk"], lang="en", consent_lang="en",
                               conversation_id="c1", message_id=7)
         db.session.commit()
-        with pytest.raises(IntegrityError):  # a constraint, not only the check in the views
+
+        def the_same_ticket_again():
             service.create_ticket(user, "Q", ROUTES["desk"], lang="en", consent_lang="en",
                                   conversation_id="c1", message_id=7)
             db.session.commit()
+
+        with pytest.raises(IntegrityError):  # a constraint, not only the check in the views
+            the_same_ticket_again()
         db.session.rollback()
-        assert service.for_message("c1", 7) is not None and Ticket.query.count() == 1
+        assert service.for_message("c1", 7) is not None
+        assert Ticket.query.count() == 1

@@ -6,7 +6,6 @@ import shutil
 
 import pytest
 import yaml
-
 from helpers import revise_faq_q11_answer
 
 from helpdesk import paths
@@ -43,7 +42,8 @@ def test_translations_keep_the_line_structure_of_the_japanese(corpus):
             assert p.en.heading == f"{p.number} {p.en.question}", p.id
         if p.type == "checklist":
             marked = [line[1:] for line in p.en.text.split("\n") if line.startswith("・")]
-            assert list(p.en.items) == marked and len(marked) == len(p.items), p.id
+            assert list(p.en.items) == marked, p.id
+            assert len(marked) == len(p.items), p.id
 
 
 def test_english_text_is_english_but_for_the_documents_line_markers(corpus):
@@ -60,7 +60,7 @@ def _rewrite(path, edit) -> None:
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
-@pytest.mark.parametrize("edit, message", [
+@pytest.mark.parametrize(("edit", "message"), [
     (lambda d: d.update({"faq-aspire/Q99": d["faq-aspire/Q1.1"]}), "no passage 'faq-aspire/Q99'"),
     (lambda d: d["faq-aspire/Q1.1"].pop("answer"), "needs question and answer"),
     (lambda d: d["faq-aspire/Q1.1"].update(text=""), "needs non-empty source_sha256, heading and text"),
@@ -101,11 +101,14 @@ def test_build_names_the_translations_whose_japanese_text_changed(app, corpus_di
     result = runner.invoke(args=["corpus", "build", "--dir", str(corpus_dir)])
     assert result.exit_code == 0, result.output
     stale, _ = _review_lines(result.output)
-    assert "translations/" in stale and "faq-aspire/Q1.1" in stale and "faq-aspire/Q1.2" not in stale
+    assert "translations/" in stale
+    assert "faq-aspire/Q1.1" in stale
+    assert "faq-aspire/Q1.2" not in stale
     assert load_corpus(corpus_dir).get("faq-aspire/Q1.1").en.stale
     # still named after the build that changed it, until the translation is reviewed
     again = runner.invoke(args=["corpus", "build", "--check", "--dir", str(corpus_dir)])
-    assert again.exit_code == 0 and "faq-aspire/Q1.1" in _review_lines(again.output)[0]
+    assert again.exit_code == 0
+    assert "faq-aspire/Q1.1" in _review_lines(again.output)[0]
 
 
 def test_build_and_check_name_the_passages_with_no_translation(app, corpus_dir):
@@ -115,12 +118,15 @@ def test_build_and_check_name_the_passages_with_no_translation(app, corpus_dir):
         result = runner.invoke(args=[*args, "--dir", str(corpus_dir)])
         assert result.exit_code == 0, result.output
         stale, untranslated = _review_lines(result.output)
-        assert "checklists/fa-review" in untranslated and "checklists/fa-mitigation" not in untranslated
+        assert "checklists/fa-review" in untranslated
+        assert "checklists/fa-mitigation" not in untranslated
         assert not stale
 
 
 def test_a_malformed_translation_file_is_a_warning_of_the_build_not_a_traceback(app, corpus_dir):
     (corpus_dir / TRANSLATIONS_DIR / "checklists.yaml").write_text("checklists/fa-review: [unclosed\n", encoding="utf-8")
     result = app.test_cli_runner().invoke(args=["corpus", "build", "--dir", str(corpus_dir)])
-    assert result.exit_code == 0 and "warning:" in result.output and "not valid YAML" in result.output
+    assert result.exit_code == 0
+    assert "warning:" in result.output
+    assert "not valid YAML" in result.output
     assert "Traceback" not in result.output

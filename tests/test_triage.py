@@ -31,7 +31,8 @@ ROUTED = [
     ("A co-investigator holds a visiting post at a foreign defence university. Please advise individually whether we "
      "can include him in our team.", "ministry", None),
     ("来年度招へいする予定の研究者に、海外の軍関係研究所での勤務歴がありました。この人を受け入れてよいか個別に相談したいです", "ministry", None),
-    ("We plan to separate this visiting engineer's account from our project server. Could you assess whether that mitigation is sufficient in our case?", "ministry", None),
+    ("We plan to separate this visiting engineer's account from our project server. "
+     "Could you assess whether that mitigation is sufficient in our case?", "ministry", None),
     ("共同研究先の海外企業が外国ユーザーリストに載っていました。この会社に当研究室の計測データを渡してよいか判断してほしい", "ministry", "meti"),
     ("Would explaining our laser design to a non-resident student be a deemed export? Please check this specific case.", "ministry", "meti"),
     ("今朝、研究室のサーバーから設計ファイルが外部に転送されていたことが発覚しました。今すぐ何をすべきですか", "emergency", "emergency"),
@@ -77,8 +78,10 @@ def test_emergency_notifies_the_programs_agency(app):
     with app.app_context():
         aspire = classify(EMERGENCIES[-1])
         unknown = classify(EMERGENCIES[0])
-    assert aspire.program == "aspire" and aspire.notify == ["jst", "cao"]
-    assert unknown.program is None and unknown.notify == ["fa-triage", "cao"]
+    assert aspire.program == "aspire"
+    assert aspire.notify == ["jst", "cao"]
+    assert unknown.program is None
+    assert unknown.notify == ["fa-triage", "cao"]
 
 
 def test_a_general_question_about_emergencies_stays_with_the_desk(app):
@@ -122,9 +125,14 @@ def test_reason_names_the_signals_in_the_questions_language(app):
     with app.app_context():
         ja = classify("ASPIREのうちの提案の締切を延ばしてもらえますか")
         en = classify("Can JST extend the deadline of our ASPIRE proposal?")
-    assert "ASPIRE" in ja.reason and "「うちの提案」" in ja.reason and "類似例" in ja.reason
-    assert ja.reason == ja.reason_ja and "類似度" in ja.reason
-    assert en.reason == en.reason_en and "Program: ASPIRE" in en.reason and "similarity" in en.reason
+    assert "ASPIRE" in ja.reason
+    assert "「うちの提案」" in ja.reason
+    assert "類似例" in ja.reason
+    assert ja.reason == ja.reason_ja
+    assert "類似度" in ja.reason
+    assert en.reason == en.reason_en
+    assert "Program: ASPIRE" in en.reason
+    assert "similarity" in en.reason
     assert set(ja.to_dict()) == {"kind", "queue", "reason", "cites", "notify", "program"}
 
 
@@ -133,7 +141,8 @@ def test_cites_name_the_guidelines_forwarding_rules(app):
         fa = classify("ASPIREのうちの提案の締切を延ばしてもらえますか")
         emergency = classify(EMERGENCIES[0])
     assert "guideline/II-2-p2" in fa.cites
-    assert emergency.cites and all(cite.startswith("guideline/I-3-") for cite in emergency.cites)
+    assert emergency.cites
+    assert all(cite.startswith("guideline/I-3-") for cite in emergency.cites)
 
 
 def test_a_precomputed_query_vector_gives_the_same_route(app):
@@ -159,7 +168,8 @@ def test_a_staff_reroute_changes_the_next_classification(app):
         db.session.commit()
         after = classify(question)
     assert (after.kind, after.queue) == ("ministry", "mext"), after.reason
-    assert "類似例の振り分け: 関係省庁" in after.reason and "入退室記録" not in after.reason
+    assert "類似例の振り分け: 関係省庁" in after.reason
+    assert "入退室記録" not in after.reason
 
 
 def test_add_example_rejects_a_queue_of_another_kind(app):
@@ -182,8 +192,10 @@ def test_triage_warm_embeds_ahead_and_names_a_missing_database(app, databases, s
     from helpdesk import create_app
 
     result = app.test_cli_runner().invoke(args=["triage", "warm"])
-    assert result.exit_code == 0 and "routing examples embedded" in result.output
+    assert result.exit_code == 0
+    assert "routing examples embedded" in result.output
     bare = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": databases.new("empty")})
     result = bare.test_cli_runner().invoke(args=["triage", "warm"])
-    assert result.exit_code == 1 and "run `helpdesk init-db` first" in result.output
+    assert result.exit_code == 1
+    assert "run `helpdesk init-db` first" in result.output
     assert "Traceback" not in result.output

@@ -32,13 +32,13 @@ class FaqMatcher:
         self.threshold = threshold
 
     @classmethod
-    def calibrated(cls, passages: list, embed: Embed) -> "FaqMatcher":
+    def calibrated(cls, passages: list, embed: Embed) -> FaqMatcher:
         questions = QuestionIndex.build(passages, attrgetter("faq_phrasings"), embed)
         if len(questions.passages) < 2:
             return cls(questions, 1.0)
         return cls(questions, float(np.percentile(questions.nearest_other_question(), SAME_QUESTION_PERCENTILE)))
 
-    def with_entries(self, passages: list, embed: Embed) -> "FaqMatcher":
+    def with_entries(self, passages: list, embed: Embed) -> FaqMatcher:
         """This matcher plus more FAQ passages (desk entries published later); same threshold, which
         stays calibrated on the corpus FAQ."""
         added = QuestionIndex.build(passages, attrgetter("faq_phrasings"), embed)

@@ -86,7 +86,7 @@ def group(questions: list[Question], threshold: float = SIMILARITY) -> list[Grou
         return []
     vectors = embed([q.text for q in questions])
     groups: list[Group] = []
-    for question, vector in zip(questions, vectors):
+    for question, vector in zip(questions, vectors, strict=True):
         best = max(groups, key=lambda g: float(g.seed @ vector), default=None)
         if best is not None and float(best.seed @ vector) >= threshold:
             best.questions.append(question)

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Literal
+from typing import Any, Literal
 
 import numpy as np
 
@@ -70,7 +71,7 @@ class SearchService:
 
     @classmethod
     def open(cls, passages: list, index_dir: Path, embedder: Embedder, cache: EmbeddingCache,
-             hnsw_threshold: int, progress: bool = False, glossary: Glossary | None = None) -> "SearchService":
+             hnsw_threshold: int, progress: bool = False, glossary: Glossary | None = None) -> SearchService:
         """Load the persisted index for exactly these passages and this model, else build and persist it."""
         started = time.perf_counter()
         texts = [lexical_text(p) for p in passages]
@@ -79,7 +80,7 @@ class SearchService:
         segment_lists = [segments(p) for p in passages]
         english = [english_text(p) for p in passages]
         key = store.fingerprint(
-            [(p.id, "\0".join([t, en, *segs])) for p, t, en, segs in zip(passages, texts, english, segment_lists)],
+            [(p.id, "\0".join([t, en, *segs])) for p, t, en, segs in zip(passages, texts, english, segment_lists, strict=False)],
             f"{embedder.model_id}/{SEGMENTER_VERSION}", hnsw_threshold,
         )
         stored = store.load(index_dir, key, hnsw_threshold)
@@ -173,19 +174,19 @@ class SearchService:
                 rows, scores = _best(rows, scores, k)
             elif mode == "dense":
                 rows, scores = self._dense.search(vector, k)
-                cosine_of = dict(zip(rows.tolist(), scores.tolist()))
+                cosine_of = dict(zip(rows.tolist(), scores.tolist(), strict=True))
             else:
                 dense_rows, _ = self._dense.search(vector, CANDIDATES)
                 rows = np.union1d(np.union1d(_best(lex_rows, lex_scores, CANDIDATES)[0], dense_rows),
                                   _best(en_rows, en_scores, CANDIDATES)[0])
                 cosines = self._dense.similarity(vector, rows)
-                cosine_of = dict(zip(rows.tolist(), cosines.tolist()))
+                cosine_of = dict(zip(rows.tolist(), cosines.tolist(), strict=True))
                 weight = lexical_weight(share, translation.entries)
                 rows, scores = _best(rows, fuse(lexical_of[rows], cosines, weight, english_of[rows], weight_english), k)
             hits = [
                 Hit(self._passages[row], float(score), float(lexical_of[row]),
                     None if cosine_of is None else float(cosine_of[row]))
-                for row, score in zip(rows.tolist(), scores.tolist())
+                for row, score in zip(rows.tolist(), scores.tolist(), strict=True)
             ]
         return hits, vector
 
@@ -207,9 +208,9 @@ class SearchService:
             first = len(self._passages)
             rows = list(range(first, first + len(items)))
             self._passages.extend(items)
-            self._row_of.update((p.id, row) for p, row in zip(items, rows))
+            self._row_of.update((p.id, row) for p, row in zip(items, rows, strict=True))
             self._dense.add(vectors, positions + first)
-            self._lexical = self._lexical.with_changes(dict(zip(rows, tokens)), replaced)
+            self._lexical = self._lexical.with_changes(dict(zip(rows, tokens, strict=True)), replaced)
             self._english = self._english.with_changes(_english_tokens(english, first), replaced)
             self._compact_if_sparse()
         return len(items)

@@ -16,9 +16,9 @@ from helpdesk.accounts import can_access, emergency_programme_fa
 from helpdesk.accounts.access import deny_unless_role
 from helpdesk.accounts.roles import ADMIN, ALL_QUEUES, STAFF_ROLES
 from helpdesk.extensions import db
+from helpdesk.mail.models import OutboxMessage
 from helpdesk.tickets import TicketError, service, visibility
 from helpdesk.tickets.handoff import conversation_excerpt
-from helpdesk.mail.models import OutboxMessage
 from helpdesk.tickets.lifecycle import manual_moves
 from helpdesk.tickets.models import STATUSES
 
