@@ -139,16 +139,16 @@ class FilterForm(FlaskForm):
     class Meta:
         csrf = False  # a GET filter changes nothing
 
-    status = SelectField(choices=[("", ""), *((s, s) for s in STATUSES)], validators=[Optional()])
+    status = SelectField(choices=["", *STATUSES], validators=[Optional()])
     queue = StringField(validators=[Optional(), Length(max=20)])
 
 
 class StatusForm(FlaskForm):
-    status = SelectField(choices=[(s, s) for s in STATUSES])
+    status = SelectField(choices=list(STATUSES))
 
 
 class RerouteForm(FlaskForm):
-    queue = SelectField(choices=[(q, q) for q in service.REROUTE_TARGETS])
+    queue = SelectField(choices=list(service.REROUTE_TARGETS))
     reason = TextAreaField(validators=[DataRequired("ticket.error.reason"),
                                        Length(max=service.MAX_REASON_CHARS, message="tickets.too_long")])
 
