@@ -25,7 +25,6 @@ import json
 import os
 import random
 import re
-import statistics
 import sys
 import threading
 import time
@@ -54,7 +53,7 @@ def novel_questions(count: int, seed: int) -> list[str]:
                     if len(sentence) >= 12:
                         quotes.add(sentence[start:start + WINDOW])
     pairs = sorted((q, e) for q in quotes for e in ENDINGS)
-    random.Random(seed).shuffle(pairs)
+    random.Random(seed).shuffle(pairs)  # noqa: S311 a reproducible question order, not a secret
     if count > len(pairs):
         raise SystemExit(f"only {len(pairs)} distinct questions; lower --max-requests")
     return [s + e for s, e in pairs[:count]]
@@ -148,7 +147,7 @@ def run_load(args, host: str, port: int) -> dict:
     failures: list[float] = []
     next_question = iter(questions)
     deadline = time.monotonic() + args.seconds
-    rng = random.Random(args.seed)
+    rng = random.Random(args.seed)  # noqa: S311 reproducible pacing, not a secret
 
     def client_loop(index: int) -> None:
         asker = Client(host, port)

@@ -19,8 +19,7 @@ from flask_login import current_user
 
 from helpdesk.extensions import login_manager
 
-from .roles import (ADMIN, ALL_QUEUES, DESK_AGENT, DESK_QUEUE, EMERGENCY_QUEUE, FA_AGENT,
-                    MINISTRY_AGENT, RESEARCHER)
+from .roles import ADMIN, ALL_QUEUES, DESK_AGENT, DESK_QUEUE, EMERGENCY_QUEUE, FA_AGENT, MINISTRY_AGENT, RESEARCHER
 
 EMERGENCY_MINISTRY = "cao"
 

@@ -22,11 +22,11 @@ from ..search.text import tokenize
 from ..triage import classify
 from . import asking, calibration, evidence, extract, followup, markup
 from .compose import Citations, Writer, render
-from .near_domain import NearDomain
-from .routing_words import routing_words
 from .faq_match import FaqMatcher, read_desk_match
-from .sentences import lines_mentioning
+from .near_domain import NearDomain
 from .question_index import QuestionIndex
+from .routing_words import routing_words
+from .sentences import lines_mentioning
 from .terms import TermStats, query_terms, terms_of, topic_terms
 from .wording import words
 
@@ -319,7 +319,7 @@ def _handoff(offered: bool, reason: str | None = None, lang: str = "ja") -> dict
 
 
 _lock = threading.Lock()
-_answerers: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+_answerers: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def get_answerer() -> Answerer:

@@ -152,7 +152,7 @@ def _markdown_lines(shown: list[Line], label: str | None, texts: list[str]) -> l
     bullets = [line.depth for line in shown if line.bullet]
     base = min(bullets) if bullets else 0
     previous_bullet = False
-    for line, text in zip(shown, texts):
+    for line, text in zip(shown, texts, strict=False):
         if line.bullet and len(shown) > 1:  # one bullet alone reads as a paragraph
             if not previous_bullet and out and out[-1] != "":
                 out.append("")

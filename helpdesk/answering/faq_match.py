@@ -52,13 +52,13 @@ class FaqMatcher:
         self.desk_ids = desk_ids  # the desk's own entries, matched against `desk_threshold`
 
     @classmethod
-    def calibrated(cls, passages: list, embed: Embed) -> "FaqMatcher":
+    def calibrated(cls, passages: list, embed: Embed) -> FaqMatcher:
         questions = QuestionIndex.build(passages, attrgetter("faq_phrasings"), embed)
         if len(questions.passages) < 2:
             return cls(questions, 1.0)
         return cls(questions, float(np.percentile(questions.nearest_other_question(), SAME_QUESTION_PERCENTILE)))
 
-    def with_entries(self, passages: list, embed: Embed, different: np.ndarray | None = None) -> "FaqMatcher":
+    def with_entries(self, passages: list, embed: Embed, different: np.ndarray | None = None) -> FaqMatcher:
         """This matcher plus the desk's entries (published later). `different`: vectors of questions no
         entry answers, which set the entries' threshold; without them it is the corpus FAQ's."""
         added = QuestionIndex.build(passages, attrgetter("faq_phrasings"), embed)

@@ -7,7 +7,7 @@ verdict only, never the comment).
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from ..audit import record
 from ..extensions import db
@@ -72,7 +72,7 @@ def give(conversation_id, message_id, helpful, comment=None, user_id: int | None
         feedback = AnswerFeedback(message=answer)
         db.session.add(feedback)
     feedback.helpful, feedback.comment, feedback.user_id = helpful, comment, user_id
-    feedback.updated_at = datetime.now(timezone.utc)
+    feedback.updated_at = datetime.now(UTC)
     db.session.flush()
     record("answer.rated", "message", answer.id,
            {"helpful": helpful, "with_comment": comment is not None, "changed": changed})

@@ -104,7 +104,7 @@ class NearDomain:
         self.margin = max(max(leads) + MARGIN_SLACK, 0.0)  # never decline a question nearer the documents
 
     @classmethod
-    def load(cls, corpus_dir: Path, embed: Embed, known_similarity) -> "NearDomain":
+    def load(cls, corpus_dir: Path, embed: Embed, known_similarity) -> NearDomain:
         near = cls(read_groups(Path(corpus_dir) / NEAR_DOMAIN_FILE), embed)
         near.calibrate(np.asarray(embed(list(calibration.IN_DOMAIN)), dtype=np.float32), known_similarity)
         return near

@@ -26,9 +26,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from helpdesk.accounts.models import utcnow
+from helpdesk.accounts.roles import DESK_QUEUE
 from helpdesk.answering.models import Message
 from helpdesk.extensions import db
-from helpdesk.accounts.roles import DESK_QUEUE
 from helpdesk.search import get_search, settings
 from helpdesk.search.embed_cache import EmbeddingCache
 from helpdesk.search.text import normalize
@@ -109,7 +109,7 @@ def group(questions: list[Question], threshold: float = SIMILARITY) -> list[Grou
         return []
     vectors = embed([q.text for q in questions])
     groups: list[Group] = []
-    for question, vector in zip(questions, vectors):
+    for question, vector in zip(questions, vectors, strict=True):
         best = max(groups, key=lambda g: float(g.seed @ vector), default=None)
         if best is not None and float(best.seed @ vector) >= threshold:
             best.questions.append(question)

@@ -89,7 +89,7 @@ class _Applied:
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
-_applied: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+_applied: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _applied_lock = threading.Lock()
 
 

@@ -10,10 +10,9 @@ from flask.cli import with_appcontext
 from sqlalchemy.exc import DBAPIError
 
 from ..extensions import db
-
 from .questions import QuestionFileError, load_questions
-from .served import serve_desk_faq
 from .sections import SECTIONS
+from .served import serve_desk_faq
 
 
 @click.command("eval")
@@ -57,7 +56,7 @@ def eval_command(file: Path, names: tuple[str, ...], as_json: bool) -> None:
             for table in results[name]:
                 click.echo(table.to_markdown() + "\n")
     if as_json:
-        sections = {name: [t.to_dict() for t in tables] for name, tables in results.items()}
+        sections: dict[str, object] = {name: [t.to_dict() for t in tables] for name, tables in results.items()}
         sections.update({name: {"error": message} for name, message in failures.items()})
         click.echo(json.dumps({"file": str(file), "questions": len(questions), "seed_imported": imported,
                                "seed_error": seed_error, "sections": sections},

@@ -1,7 +1,7 @@
 """The evaluation sections `helpdesk eval` runs, in order; each area adds its own line."""
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from ..answering.evaluate import answering_section, answers_section
 from ..triage.evaluate import routing_section

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from statistics import median
 from zoneinfo import ZoneInfo
 
@@ -74,10 +74,10 @@ class _Weeks:
         self.starts = _week_starts(now.astimezone(self.zone).date(), weeks)
         self.labels = [_label(d) for d in self.starts]
         first = datetime.combine(self.starts[0], datetime.min.time(), self.zone)
-        self.since = first.astimezone(timezone.utc).replace(tzinfo=None)  # naive UTC, as stored
+        self.since = first.astimezone(UTC).replace(tzinfo=None)  # naive UTC, as stored
 
     def index(self, moment: datetime) -> int | None:
-        aware = moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment
+        aware = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
         day = aware.astimezone(self.zone).date()
         position = (day - self.starts[0]).days // 7
         return position if 0 <= position < len(self.starts) else None
@@ -142,7 +142,7 @@ def _chat_charts(user, weeks: _Weeks) -> tuple[Chart, Chart]:
         if message_id in ratings:
             feedback["helpful" if ratings[message_id] else "unhelpful"][i] += 1
     totals = [sum(outcomes[o][i] for o in OUTCOMES) for i in range(len(weeks.labels))]
-    shares = [Series(o, [round(100 * n / t, 1) if t else None for n, t in zip(outcomes[o], totals)])
+    shares = [Series(o, [round(100 * n / t, 1) if t else None for n, t in zip(outcomes[o], totals, strict=False)])
               for o in OUTCOMES]
     counts = [Series(f"{o}_count", [float(n) for n in outcomes[o]]) for o in OUTCOMES]
     return (Chart("outcomes", "line", "percent", weeks.labels, shares, counts),
@@ -154,7 +154,7 @@ def dashboard(user, weeks: int = 12, now: datetime | None = None) -> dict[str, C
     """The four charts (CHARTS) of the last `weeks` ISO weeks (this one included) as `user` may see them."""
     if not 1 <= weeks <= MAX_WEEKS:
         raise ValueError(f"weeks must be between 1 and {MAX_WEEKS}")
-    buckets = _Weeks(weeks, now or datetime.now(timezone.utc))
+    buckets = _Weeks(weeks, now or datetime.now(UTC))
     tickets, times = _ticket_charts(user, buckets)
     outcomes, feedback = _chat_charts(user, buckets)
     return {"tickets": tickets, "response_times": times, "outcomes": outcomes, "feedback": feedback}

@@ -80,7 +80,7 @@ class DenseIndex:
         faiss_for_query()
         scores, segments = self._index.search(query.reshape(1, -1).astype(np.float32), depth)
         best: dict[int, float] = {}
-        for segment, score in zip(segments[0].tolist(), scores[0].tolist()):
+        for segment, score in zip(segments[0].tolist(), scores[0].tolist(), strict=True):
             if segment < 0 or not self.alive[segment]:
                 continue
             owner = int(self.owners[segment])
@@ -116,7 +116,7 @@ class DenseIndex:
             faiss.write_index(self._index, str(directory / "hnsw.faiss"))
 
     @classmethod
-    def load(cls, directory: Path, hnsw_threshold: int) -> "DenseIndex":
+    def load(cls, directory: Path, hnsw_threshold: int) -> DenseIndex:
         vectors, owners = np.load(directory / "vectors.npy"), np.load(directory / "owners.npy")
         stored = directory / "hnsw.faiss"
         if len(vectors) >= hnsw_threshold and stored.exists():

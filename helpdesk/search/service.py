@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable, Literal
+from typing import Any, Literal
 
 import numpy as np
 
@@ -73,7 +74,7 @@ class SearchService:
 
     @classmethod
     def open(cls, passages: list, index_dir: Path, embedder: Embedder, cache: EmbeddingCache,
-             hnsw_threshold: int, progress: bool = False, glossary: Glossary | None = None) -> "SearchService":
+             hnsw_threshold: int, progress: bool = False, glossary: Glossary | None = None) -> SearchService:
         """Load the persisted index for exactly these passages and this model, else build and persist it."""
         started = time.perf_counter()
         texts = [lexical_text(p) for p in passages]
@@ -84,7 +85,7 @@ class SearchService:
         english_segment_lists = [english_segments(p) for p in passages]
         key = store.fingerprint(
             [(p.id, "\0".join([t, en, *segs, "\0", *en_segs]))
-             for p, t, en, segs, en_segs in zip(passages, texts, english, segment_lists, english_segment_lists)],
+             for p, t, en, segs, en_segs in zip(passages, texts, english, segment_lists, english_segment_lists, strict=False)],
             f"{embedder.model_id}/{SEGMENTER_VERSION}", hnsw_threshold,
         )
         stored = store.load(index_dir, key, hnsw_threshold)
@@ -182,7 +183,7 @@ class SearchService:
                 rows, scores = _best(rows, scores, k)
             elif mode == "dense" and not weight_english_dense:
                 rows, scores = self._dense.search(vector, k)
-                cosine_of = dict(zip(rows.tolist(), scores.tolist()))
+                cosine_of = dict(zip(rows.tolist(), scores.tolist(), strict=True))
             else:
                 dense_rows, _ = self._dense.search(vector, CANDIDATES)
                 rows = dense_rows
@@ -192,7 +193,7 @@ class SearchService:
                     rows = np.union1d(np.union1d(_best(lex_rows, lex_scores, CANDIDATES)[0], rows),
                                       _best(en_rows, en_scores, CANDIDATES)[0])
                 cosines = self._dense.similarity(vector, rows)
-                cosine_of = dict(zip(rows.tolist(), cosines.tolist()))
+                cosine_of = dict(zip(rows.tolist(), cosines.tolist(), strict=False))
                 english_cosines = self._english_dense.similarity(vector, rows) if weight_english_dense else None
                 weight = lexical_weight(share, translation.entries)
                 fused = fuse(lexical_of[rows] if mode == "hybrid" else None, cosines, weight, english_of[rows],
@@ -201,7 +202,7 @@ class SearchService:
             hits = [
                 Hit(self._passages[row], float(score), float(lexical_of[row]),
                     None if cosine_of is None else float(cosine_of[row]))
-                for row, score in zip(rows.tolist(), scores.tolist())
+                for row, score in zip(rows.tolist(), scores.tolist(), strict=True)
             ]
         return hits, vector
 
@@ -224,10 +225,10 @@ class SearchService:
             first = len(self._passages)
             rows = list(range(first, first + len(items)))
             self._passages.extend(items)
-            self._row_of.update((p.id, row) for p, row in zip(items, rows))
+            self._row_of.update((p.id, row) for p, row in zip(items, rows, strict=True))
             self._dense.add(vectors, positions + first)
             self._english_dense.add(english_vectors, english_positions + first)
-            self._lexical = self._lexical.with_changes(dict(zip(rows, tokens)), replaced)
+            self._lexical = self._lexical.with_changes(dict(zip(rows, tokens, strict=False)), replaced)
             self._english = self._english.with_changes(_english_tokens(english, first), replaced)
             self._compact_if_sparse()
         return len(items)

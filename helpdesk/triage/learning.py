@@ -5,6 +5,8 @@ vote only: no reason, page or export shows its text.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 from flask import current_app, g
 from sqlalchemy import func
@@ -20,7 +22,7 @@ _STATE_KEY = "triage.database_examples"
 _MARKER_KEY = "triage_examples_marker"  # in `g`: an ask needs the marker twice (answer cache key, vote)
 
 
-def add_example(question: str, kind: str, queue: str, user=None, known: list[str | None] = ()) -> RoutingExample:
+def add_example(question: str, kind: str, queue: str, user=None, known: Sequence[str | None] = ()) -> RoutingExample:
     """Store a staff-confirmed route for `question`, masked (`user`: the staff member, or None for the system;
     `known`: the requester's identifiers, masked wherever they occur).
 

@@ -7,7 +7,7 @@ from flask import Blueprint, Response, flash, redirect, render_template, request
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
-from wtforms import DateField, IntegerField, SelectField, StringField
+from wtforms import DateField, IntegerField, SelectChoice, SelectField, StringField
 from wtforms.validators import Length, NumberRange, Optional
 
 from helpdesk import audit
@@ -88,8 +88,8 @@ class AuditFilterForm(FlaskForm):
 
 
 class RoleForm(FlaskForm):
-    role = SelectField(choices=[(r, r) for r in ROLES])
-    queue = SelectField(choices=[("", "—"), *((q, q) for q in ASSIGNABLE_QUEUES)])
+    role = SelectField(choices=list(ROLES))
+    queue = SelectField(choices=[SelectChoice("", "—"), *ASSIGNABLE_QUEUES])
 
 
 def _audit_filter(form: AuditFilterForm) -> AuditFilter | None:
@@ -162,7 +162,7 @@ def users():
     people = db.session.scalars(select(User).order_by(User.role, User.email)).all()
     forms = {u.id: RoleForm(prefix=f"u{u.id}", role=u.role, queue=u.queue or "") for u in people}
     for form in forms.values():
-        form.role.choices = [(role, t(f"role.{role}")) for role in ROLES]
+        form.role.choices = [SelectChoice(role, t(f"role.{role}")) for role in ROLES]
     return render_template("admin/users.html", people=people, role_forms=forms)
 
 

@@ -85,7 +85,7 @@ def bar_chart(chart_id: str, title: str, labels: list[str], series: list[tuple[s
                          f'height="{height:.1f}" fill="{colour}"><title>{escape(labels[i])} {escape(name)}: '
                          f'{escape(_number(value))}</title></rect>')
     parts += _legend([name for name, _ in series]) + ["</svg>"]
-    return Markup("".join(parts))
+    return Markup("".join(parts))  # noqa: S704 -- every text and id above went through escape(); the rest are numbers
 
 
 def line_chart(chart_id: str, title: str, labels: list[str], series: list[tuple[str, list]], unit: str,
@@ -113,4 +113,4 @@ def line_chart(chart_id: str, title: str, labels: list[str], series: list[tuple[
             parts.append(f'<circle class="point" cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{colour}">'
                          f'<title>{escape(labels[i])} {escape(name)}: {escape(_number(v))}</title></circle>')
     parts += _legend([name for name, _ in series]) + ["</svg>"]
-    return Markup("".join(parts))
+    return Markup("".join(parts))  # noqa: S704 -- every text and id above went through escape(); the rest are numbers

@@ -2,7 +2,7 @@
 named, in the reader's language, formatted by Babel. Stored times are naive UTC (helpdesk.accounts.models)."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from babel.dates import format_date, format_time, get_datetime_format, get_timezone, get_timezone_name
 from flask import Flask, current_app
@@ -16,7 +16,7 @@ def local_time(moment: datetime | None, lang: str | None = None) -> str:
         return "—"
     lang = lang or current_lang()
     zone = get_timezone(current_app.config.get("HELPDESK_TIMEZONE") or "Asia/Tokyo")
-    aware = moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment
+    aware = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
     local = aware.astimezone(zone)
     joined = get_datetime_format("medium", locale=lang).format(
         format_time(local, "short", locale=lang), format_date(local, "medium", locale=lang))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, current_app, render_template
+
 from helpdesk.accounts.access import wants_json
 from helpdesk.extensions import db
 from helpdesk.readiness import DATABASE_UNAVAILABLE

@@ -16,9 +16,9 @@ from helpdesk.accounts import can_access, emergency_programme_fa
 from helpdesk.accounts.access import deny_unless_role
 from helpdesk.accounts.roles import ADMIN, ALL_QUEUES, STAFF_ROLES
 from helpdesk.extensions import db
+from helpdesk.mail.models import OutboxMessage
 from helpdesk.tickets import TicketError, service, visibility
 from helpdesk.tickets.handoff import conversation_excerpt
-from helpdesk.mail.models import OutboxMessage
 from helpdesk.tickets.lifecycle import manual_moves
 from helpdesk.tickets.models import STATUSES
 
@@ -139,16 +139,16 @@ class FilterForm(FlaskForm):
     class Meta:
         csrf = False  # a GET filter changes nothing
 
-    status = SelectField(choices=[("", ""), *((s, s) for s in STATUSES)], validators=[Optional()])
+    status = SelectField(choices=["", *STATUSES], validators=[Optional()])
     queue = StringField(validators=[Optional(), Length(max=20)])
 
 
 class StatusForm(FlaskForm):
-    status = SelectField(choices=[(s, s) for s in STATUSES])
+    status = SelectField(choices=list(STATUSES))
 
 
 class RerouteForm(FlaskForm):
-    queue = SelectField(choices=[(q, q) for q in service.REROUTE_TARGETS])
+    queue = SelectField(choices=list(service.REROUTE_TARGETS))
     reason = TextAreaField(validators=[DataRequired("ticket.error.reason"),
                                        Length(max=service.MAX_REASON_CHARS, message="tickets.too_long")])
 

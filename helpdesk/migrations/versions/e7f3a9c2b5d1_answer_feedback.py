@@ -5,9 +5,8 @@ Revises: 4d57084df37d
 Create Date: 2026-12-01 23:50:00
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = 'e7f3a9c2b5d1'
 down_revision = '4d57084df37d'
