@@ -10,36 +10,29 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from ..audit import record
+from ..errors import HelpdeskError
 from ..extensions import db
+from ..web.i18n import MESSAGES
 from . import conversations
 from .models import AnswerFeedback, Message
 from .service import _CONTROL  # the control characters a question loses, lost by a comment too
 
 MAX_COMMENT_CHARS = 500
 
-_MESSAGES = {
-    "bad_helpful": {"ja": "「役に立った」か「役に立たなかった」を選んでください。",
-                    "en": "Choose “Helpful” or “Not helpful”."},
-    "bad_message_id": {"ja": "回答のIDが正しくありません。", "en": "The answer id must be a whole number."},
-    "bad_comment": {"ja": "コメントは文字列で送ってください。", "en": "The comment must be text."},
-    "comment_too_long": {"ja": "コメントは{limit}文字以内にしてください。",
-                         "en": "The comment may have at most {limit} characters."},
-    "not_found": {"ja": "この回答は見つかりません。", "en": "This answer was not found."},
-}
+MESSAGES.update({
+    "feedback.error.bad_helpful": {"ja": "「役に立った」か「役に立たなかった」を選んでください。",
+                                   "en": "Choose “Helpful” or “Not helpful”."},
+    "feedback.error.bad_message_id": {"ja": "回答のIDが正しくありません。", "en": "The answer id must be a whole number."},
+    "feedback.error.bad_comment": {"ja": "コメントは文字列で送ってください。", "en": "The comment must be text."},
+    "feedback.error.comment_too_long": {"ja": "コメントは{limit}文字以内にしてください。",
+                                        "en": "The comment may have at most {limit} characters."},
+    "feedback.error.not_found": {"ja": "この回答は見つかりません。", "en": "This answer was not found."},
+})
 
 
-class FeedbackError(ValueError):
-    def __init__(self, code: str, **values):
-        self.code = code
-        self.values = values
-        super().__init__(self.message("en"))
-
-    @property
-    def status(self) -> int:
-        return 404 if self.code == "not_found" else 400
-
-    def message(self, lang: str) -> str:
-        return _MESSAGES[self.code][lang].format(**self.values)
+class FeedbackError(HelpdeskError):
+    prefix = "feedback.error."
+    statuses = {"not_found": 404}
 
 
 def _checked(message_id, helpful, comment) -> tuple[int, bool, str | None]:

@@ -15,7 +15,6 @@ def register_web(app: Flask) -> None:
     from .dashboards import bp as dashboards_bp
     from .docs import bp as docs_bp
     from .emergency import bp as emergency_bp
-    from .feedback_api import bp as feedback_api_bp
     from .health import bp as health_bp
     from .outbox import bp as outbox_bp
     from .staff import bp as staff_bp
@@ -30,6 +29,6 @@ def register_web(app: Flask) -> None:
     security.init_app(app)
     dates.init_app(app)
     for bp in (health_bp, auth_bp, admin_bp, chat_bp, docs_bp, tickets_bp, staff_bp, curation_bp, emergency_bp,
-               outbox_bp, feedback_api_bp, dashboards_bp):
+               outbox_bp, dashboards_bp):
         app.register_blueprint(bp)
     api.init_app(app)

@@ -73,7 +73,7 @@ def test_a_logged_in_owner_rates_and_nobody_else_can(app, search_service):
     stranger = client_as(app, None)
     response = _rate(stranger, csrf_token(stranger, "/"), answer, helpful=True)
     assert response.status_code == 404
-    assert response.get_json()["code"] == "not_found"
+    assert response.get_json()["error"]["code"] == "not_found"
     new_user(app, "other@example.org")
     other = client_as(app, "other@example.org")
     assert _rate(other, api_headers(other)["X-CSRFToken"], answer, helpful=True).status_code == 404
@@ -86,7 +86,7 @@ def test_feedback_needs_the_csrf_token(app, client, search_service):
     answer, _ = _ask(client)
     response = _rate(client, "forged", answer, helpful=True)
     assert response.status_code == 400
-    assert response.get_json()["code"] == "csrf_failed"
+    assert response.get_json()["error"]["code"] == "csrf_failed"
     assert _rows(app) == []
 
 
@@ -105,8 +105,8 @@ def test_bad_feedback_gets_a_json_error_and_stores_nothing(app, client, search_s
     answer, token = _ask(client)
     response = _rate(client, token, answer, **fields)
     assert response.status_code == (404 if code == "not_found" else 400)
-    assert response.get_json()["code"] == code
-    assert response.get_json()["error"]
+    assert response.get_json()["error"]["code"] == code
+    assert response.get_json()["error"]["message"]
     assert _rows(app) == []
 
 
@@ -116,10 +116,10 @@ def test_malformed_bodies_are_refused(client, search_service):
     assert client.post("/api/v1/feedback", data="helpful", headers=headers).status_code == 415
     response = client.post("/api/v1/feedback", json=[1, 2], headers=headers)
     assert response.status_code == 400
-    assert response.get_json()["code"] == "not_an_object"
+    assert response.get_json()["error"]["code"] == "not_an_object"
     response = client.post("/api/v1/feedback", data="{", content_type="application/json", headers=headers)
     assert response.status_code == 400
-    assert response.get_json()["code"] == "invalid_json"
+    assert response.get_json()["error"]["code"] == "invalid_json"
 
 
 def test_ratings_are_purged_with_their_conversation(app):

@@ -10,9 +10,9 @@ from flask_smorest import Api
 
 from helpdesk.errors import HelpdeskError
 
-from . import ask, docs, errors, search, tickets
+from . import ask, docs, errors, feedback, search, tickets
 
-AREAS = (search.bp, ask.bp, tickets.bp)
+AREAS = (search.bp, ask.bp, tickets.bp, feedback.bp)
 
 SPEC_OPTIONS = {
     "info": {

@@ -30,6 +30,27 @@ class RequestSchema(ma.Schema):
     shape: ClassVar[str] = "{}"  # a valid body, named when the body is no JSON object
 
 
+class StrictBoolean(ma.fields.Boolean):
+    """JSON true or false only: consent or a verdict is never read into "yes", 1 or "on"."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, bool):
+            raise self.make_error("invalid")
+        return value
+
+
+class StrictInteger(ma.fields.Integer):
+    """A JSON integer only: neither "1" nor true (which Python counts as an integer) is read as one."""
+
+    def __init__(self, **kwargs):
+        super().__init__(strict=True, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, bool):
+            raise self.make_error("invalid")
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
 class HardenedParser(FlaskParser):
     DEFAULT_VALIDATION_STATUS = 400
 

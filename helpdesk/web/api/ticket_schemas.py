@@ -6,18 +6,9 @@ import marshmallow as ma
 from helpdesk.tickets import TicketError, consent
 from helpdesk.tickets.models import NOTIFY_MODES, STATUSES
 
-from .blueprint import RequestSchema
+from .blueprint import RequestSchema, StrictBoolean
 
 _AT = {"format": "date-time", "description": "UTC, ISO 8601"}
-
-
-class StrictBoolean(ma.fields.Boolean):
-    """JSON true or false only: consent is never read into "yes", 1 or "on"."""
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        if not isinstance(value, bool):
-            raise self.make_error("invalid")
-        return value
 
 
 class ListArgs(RequestSchema):
