@@ -49,10 +49,6 @@ WORDS: dict[str, dict[str, str]] = {
         "ja": "このテーマについて資料に書かれていること：",
         "en": "What the documents say on the topic:",
     },
-    "route.rule": {
-        "ja": "担当機関への取次について手順書が定めていること：",
-        "en": "What the guideline says on forwarding such questions:",
-    },
     "handoff.weak": {"ja": "資料に該当する記述が見つかりませんでした", "en": "No matching passage in the documents"},
     "handoff.out_of_scope": {"ja": "この窓口の対象外のご質問です", "en": "Outside what this desk covers"},
     "handoff.routed": {"ja": "担当機関への取次が必要です", "en": "Needs to be forwarded"},
