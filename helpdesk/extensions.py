@@ -32,5 +32,8 @@ def _sqlite_write_ahead_log(dbapi_connection, _record) -> None:
     waits for the disk (synchronous=NORMAL). A crashed process loses nothing it committed; a power cut or
     a crash of the machine may lose the last commits before it, never the database's consistency."""
     if isinstance(dbapi_connection, sqlite3.Connection):
-        dbapi_connection.execute("PRAGMA journal_mode=WAL")
+        # Switching an empty file to WAL writes its header: a database no one has created yet stays absent
+        # (init-db creates it; the next connection switches it).
+        if dbapi_connection.execute("PRAGMA page_count").fetchone()[0] > 0:
+            dbapi_connection.execute("PRAGMA journal_mode=WAL")
         dbapi_connection.execute("PRAGMA synchronous=NORMAL")

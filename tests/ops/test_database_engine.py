@@ -35,6 +35,10 @@ def test_server_databases_get_a_checked_recycled_pool_from_configuration(monkeyp
 
 def test_sqlite_writes_ahead_and_commits_without_waiting_for_the_disk(tmp_path):
     app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'wal.sqlite3'}"})
-    with app.app_context(), db.engine.connect() as connection:
-        assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
-        assert connection.execute(text("PRAGMA synchronous")).scalar() == 1  # NORMAL
+    with app.app_context():
+        with db.engine.begin() as connection:  # a database that exists (an empty file is left as it is)
+            connection.execute(text("CREATE TABLE t (x INTEGER)"))
+        db.engine.dispose()
+        with db.engine.connect() as connection:
+            assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+            assert connection.execute(text("PRAGMA synchronous")).scalar() == 1  # NORMAL
