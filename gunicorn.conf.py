@@ -24,8 +24,9 @@ bind = os.environ.get("HELPDESK_BIND", "127.0.0.1:5000")
 # collapsed when anything else used a core; a lone request takes a little longer now. Set for the
 # workers in on_starting.
 workers = _int("HELPDESK_WORKERS", len(os.sched_getaffinity(0)))
-# More threads than asks admitted at once (HELPDESK_MAX_INFLIGHT_ASKS, 6): the ones beyond get their
-# 503 at once, and probes and pages are answered while asks wait for the core.
+# More threads than asks admitted at once (HELPDESK_MAX_INFLIGHT_ASKS, 6, and fewer when their expected
+# wait exceeds HELPDESK_ASK_WAIT_BUDGET_MS): the ones beyond get their 503 at once, and probes and pages
+# are answered while asks wait for the core.
 threads = _int("HELPDESK_THREADS", 8)
 preload_app = False
 # A worker spends its first seconds loading the model and index before it answers.
@@ -44,7 +45,8 @@ access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(a)s" rid=%({x-request-
 # Behind a load balancer: the addresses whose X-Forwarded-* headers are believed.
 forwarded_allow_ips = os.environ.get("HELPDESK_FORWARDED_ALLOW_IPS", "127.0.0.1")
 # Worker heartbeats in memory, not on a possibly slow or read-only disk.
-worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
+# noqa reason: gunicorn makes its own private heartbeat files in the directory; no fixed file name.
+worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # noqa: S108
 
 
 def when_ready(server):

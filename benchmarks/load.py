@@ -2,7 +2,8 @@
 
     python benchmarks/load.py --clients 16 --seconds 30 [--url http://127.0.0.1:5000]
         [--tickets 0.1 --email R --password P]    # a researcher account: helpdesk users create --role researcher
-    python benchmarks/load.py --ceiling --clients 16 --seconds 30
+    python benchmarks/load.py --ceiling --clients 16 --seconds 30 [--json-out ceiling.json]
+    python benchmarks/load.py --ratio clients-16.json ceiling.json   # two --json-out files: served / ceiling
 
 Each client thread keeps one HTTP connection and sends POST /api/v1/ask with a question no one asked
 before (a sentence of the corpus with a question ending: no answer cache serves it), or, for the share
@@ -24,7 +25,6 @@ import json
 import os
 import random
 import re
-import statistics
 import sys
 import threading
 import time
@@ -53,7 +53,7 @@ def novel_questions(count: int, seed: int) -> list[str]:
                     if len(sentence) >= 12:
                         quotes.add(sentence[start:start + WINDOW])
     pairs = sorted((q, e) for q in quotes for e in ENDINGS)
-    random.Random(seed).shuffle(pairs)
+    random.Random(seed).shuffle(pairs)  # noqa: S311 a reproducible question order, not a secret
     if count > len(pairs):
         raise SystemExit(f"only {len(pairs)} distinct questions; lower --max-requests")
     return [s + e for s, e in pairs[:count]]
@@ -101,8 +101,15 @@ def log_in(host: str, port: int, email: str, password: str) -> tuple[str, str]:
 
     conn = http.client.HTTPConnection(host, port, timeout=30)
 
+    jar: dict[str, str] = {}
+
     def cookie_of(response) -> str:
-        return "; ".join(v.split(";", 1)[0] for k, v in response.getheaders() if k.lower() == "set-cookie")
+        """The cookie header after `response`'s Set-Cookie headers (a later one replaces an earlier one)."""
+        for key, value in response.getheaders():
+            if key.lower() == "set-cookie":
+                name, _, rest = value.split(";", 1)[0].partition("=")
+                jar[name] = rest
+        return "; ".join(f"{name}={value}" for name, value in jar.items())
 
     conn.request("GET", "/login")
     page = conn.getresponse()
@@ -115,11 +122,12 @@ def log_in(host: str, port: int, email: str, password: str) -> tuple[str, str]:
     response.read()
     if response.status != 302:
         raise SystemExit(f"login as {email} failed ({response.status})")
-    cookie = cookie_of(response) or cookie
+    cookie = cookie_of(response)
     conn.request("GET", "/tickets", headers={"Cookie": cookie})
     page = conn.getresponse()
     html = page.read().decode()
-    return cookie, re.search(r'csrf-token" content="([^"]+)"', html).group(1)
+    # The page's CSRF token lives in the session cookie this response sets.
+    return cookie_of(page), re.search(r'csrf-token" content="([^"]+)"', html).group(1)
 
 
 def run_load(args, host: str, port: int) -> dict:
@@ -139,7 +147,7 @@ def run_load(args, host: str, port: int) -> dict:
     failures: list[float] = []
     next_question = iter(questions)
     deadline = time.monotonic() + args.seconds
-    rng = random.Random(args.seed)
+    rng = random.Random(args.seed)  # noqa: S311 reproducible pacing, not a secret
 
     def client_loop(index: int) -> None:
         asker = Client(host, port)
@@ -166,9 +174,10 @@ def run_load(args, host: str, port: int) -> dict:
                 time.sleep(0.2)
                 continue
             elapsed = time.perf_counter() - started
-            busy = status == 503 and _code_of(body) == "busy"  # refused by a full worker, by design
+            code = _code_of(body) if status >= 400 else None
+            busy = status == 503 and code == "busy"  # refused by admission, by design
             with lock:
-                statuses[f"{kind} {status}" + (" busy" if busy else "")] += 1
+                statuses[f"{kind} {status}" + (f" {code}" if code else "")] += 1
                 if 200 <= status < 300:
                     latencies[kind].append(elapsed)
                     if kind == "ticket":
@@ -261,7 +270,14 @@ def main() -> None:
     parser.add_argument("--json-out", type=Path, help="write the figures here as JSON")
     parser.add_argument("--ceiling", action="store_true", help="measure the query-embedding ceiling instead")
     parser.add_argument("--cores", type=int, default=len(os.sched_getaffinity(0)))
+    parser.add_argument("--ratio", nargs=2, type=Path, metavar=("LOAD_JSON", "CEILING_JSON"),
+                        help="print the served asks/s of a load run's --json-out over a ceiling run's")
     args = parser.parse_args()
+    if args.ratio:
+        run, ceiling = (json.loads(path.read_text()) for path in args.ratio)
+        print(f"{run['clients']} clients: {run['asks_per_s']:.1f} asks/s served, ceiling {ceiling['ceiling']:.1f}/s: "
+              f"ratio {run['asks_per_s'] / ceiling['ceiling']:.2f}; served asks p99 {run['p99_ms'].get('ask', 0):.0f} ms")
+        return
     if not 0 < args.seconds <= MAX_SECONDS or not 0 < args.clients <= 64:
         raise SystemExit(f"--seconds must be in (0, {MAX_SECONDS}] and --clients in 1..64")
     if args.ceiling:
@@ -284,6 +300,7 @@ def main() -> None:
         args.json_out.write_text(json.dumps({
             "clients": args.clients, "wall": result["wall"], "statuses": dict(result["statuses"]),
             "served_per_s": sum(map(len, served.values())) / result["wall"],
+            "asks_per_s": len(served["ask"]) / result["wall"],
             "p99_ms": {k: percentile(v, .99) * 1000 for k, v in served.items() if v},
         }))
 

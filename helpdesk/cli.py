@@ -19,9 +19,9 @@ def init_db_command() -> None:
 def register_commands(app: Flask) -> None:
     from .accounts.cli import demo_accounts_command, users_group
     from .answering.cli import ask_command
-    from .catalogues import translate_group
     from .audit.cli import audit_group
     from .backup.cli import backup_command, restore_command
+    from .catalogues import translate_group
     from .corpus.cli import corpus_group
     from .curation.cli import faq_group
     from .evaluation.cli import eval_command
@@ -74,8 +74,7 @@ def _check_schema(ctx: click.Context) -> None:
         except SchemaNotCurrent as exc:
             raise click.ClickException(str(exc)) from None
     if migrated:
-        click.echo(f"first use: created the database "
-                    "{app.config['SQLALCHEMY_DATABASE_URI'].removeprefix('sqlite:///')} "
+        click.echo(f"first use: created the database {app.config['SQLALCHEMY_DATABASE_URI'].removeprefix('sqlite:///')} "
                    "(later schema changes: `helpdesk init-db`)", err=True)
 
 

@@ -1,11 +1,14 @@
 """Flask extension singletons, bound to the app in the factory."""
+import sqlite3
+
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
-from sqlalchemy import MetaData
+from sqlalchemy import MetaData, event
+from sqlalchemy.engine import Engine
 
 # Named constraints keep Alembic migrations portable between SQLite and PostgreSQL.
 NAMING = {
@@ -21,3 +24,16 @@ migrate = Migrate()
 csrf = CSRFProtect()
 login_manager = LoginManager()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_write_ahead_log(dbapi_connection, _record) -> None:
+    """SQLite: readers and the writer no longer block each other (write-ahead log), and a commit no longer
+    waits for the disk (synchronous=NORMAL). A crashed process loses nothing it committed; a power cut or
+    a crash of the machine may lose the last commits before it, never the database's consistency."""
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        # Switching an empty file to WAL writes its header: a database no one has created yet stays absent
+        # (init-db creates it; the next connection switches it).
+        if dbapi_connection.execute("PRAGMA page_count").fetchone()[0] > 0:
+            dbapi_connection.execute("PRAGMA journal_mode=WAL")
+        dbapi_connection.execute("PRAGMA synchronous=NORMAL")

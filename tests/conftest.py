@@ -13,13 +13,12 @@ os.environ.setdefault("HELPDESK_INSTANCE_DIR", tempfile.mkdtemp(prefix="helpdesk
 # unless HELPDESK_EMBED_CACHE points at a persistent file, which makes local reruns fast.
 os.environ["HELPDESK_INDEX_DIR"] = tempfile.mkdtemp(prefix="helpdesk-test-index-")
 
-from databases import Databases, create_schema, on_postgres, with_schema  # noqa: E402
-
 from helpdesk import create_app  # noqa: E402
 from helpdesk.extensions import db  # noqa: E402
+from tests.support.databases import Databases, create_schema, on_postgres, with_schema  # noqa: E402
 
 
-@pytest.fixture()
+@pytest.fixture
 def databases(tmp_path):
     """`databases.new(name)`: the URI of a fresh, empty database on the run's engine (not migrated)."""
     made = Databases(tmp_path)
@@ -34,7 +33,7 @@ def dispose(app) -> None:
             engine.dispose()
 
 
-@pytest.fixture()
+@pytest.fixture
 def app(databases, tmp_path):
     app = create_app(
         {
@@ -76,15 +75,15 @@ def search_service():
     return warm_up_all(app)
 
 
-@pytest.fixture()
+@pytest.fixture
 def client(app):
     return app.test_client()
 
 
-@pytest.fixture()
+@pytest.fixture
 def smtp_server():
     """A real SMTP server (aiosmtpd) on 127.0.0.1 and a free port; `.messages` holds what it received."""
-    from smtp_support import running_smtp_server
+    from tests.support.smtp import running_smtp_server
 
     with running_smtp_server() as server:
         yield server

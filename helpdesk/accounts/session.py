@@ -10,7 +10,7 @@ from __future__ import annotations
 import hmac
 import time
 
-from flask import current_app, flash, g, jsonify, redirect, request, session, url_for
+from flask import abort, current_app, flash, g, redirect, request, session, url_for
 from flask_login import login_user, logout_user
 
 from helpdesk.extensions import db, login_manager
@@ -94,6 +94,6 @@ def _expired(user: User) -> bool:
 
 def _unauthorized():
     if wants_json():
-        return jsonify(error="login_required", message="Log in first."), 401
-    flash(_("Please log in to continue."), "info")
+        abort(401)  # answered in the API's error shape (helpdesk.web.api.errors)
+    flash(_('Please log in to continue.'), "info")
     return redirect(url_for("auth.login", next=request.full_path if request.query_string else request.path))

@@ -9,7 +9,7 @@ cached. Bounded (least recently used out); each worker has its own, so a repeat 
 from __future__ import annotations
 
 import threading
-from typing import Callable, Hashable
+from collections.abc import Callable, Hashable
 
 from cachetools import LRUCache
 

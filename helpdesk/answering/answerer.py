@@ -11,6 +11,7 @@ import weakref
 from dataclasses import dataclass
 from operator import attrgetter
 
+import numpy as np
 from flask import current_app
 
 from ..corpus import load_corpus
@@ -21,11 +22,11 @@ from ..search.text import tokenize
 from ..triage import classify
 from . import asking, calibration, evidence, extract, followup, markup
 from .compose import Citations, Writer, render
+from .faq_match import FaqMatcher, read_desk_match
 from .near_domain import NearDomain
+from .question_index import QuestionIndex
 from .routing_words import routing_words
 from .sentences import lines_mentioning
-from .faq_match import FaqMatcher
-from .question_index import QuestionIndex
 from .terms import TermStats, query_terms, terms_of, topic_terms
 from .wording import words
 
@@ -33,6 +34,8 @@ DESK_FAQ_DOC = "faq-desk"  # curated desk FAQ entries (helpdesk.curation)
 
 SEARCH_K = 8
 QUOTE_PASSAGES = 4  # passages a composed answer may quote from
+# A desk entry leads only when a passage it rests on is among the question's first document passages.
+RELATED_WINDOW = 3
 # Confidence needed to answer from the documents. The calibration puts 0 at the ceiling of
 # off-topic evidence and 1 at typical in-domain evidence; researchers' real questions are chattier
 # than the in-domain probes and often sit low in that range, so the bar asks only for a clear margin
@@ -74,6 +77,9 @@ class Answerer:
         self._corpus_terms = {p.id: terms_of(p.text) for p in corpus.passages}
         self._corpus_faq = FaqMatcher.calibrated(corpus.passages, service.embed_known_questions)
         self._corpus_known = QuestionIndex.build(corpus.passages, _KNOWN, service.embed_known_questions)
+        different = read_desk_match(current_app.config["HELPDESK_CORPUS_DIR"])["different"]
+        self._not_desk_questions = np.asarray(service.embed_known_questions(different), dtype=np.float32) \
+            if different else None
         self._live_lock = threading.Lock()
         self._live = self._texts_for(*search_sync.applied(service))
         self.calibration = self._calibrate()
@@ -89,7 +95,7 @@ class Answerer:
     def _texts_for(self, marker, desk_passages: tuple) -> LiveTexts:
         terms = {**self._corpus_terms, **{p.id: terms_of(p.text) for p in desk_passages}}
         embed = self.service.embed_known_questions
-        faq = self._corpus_faq.with_entries(list(desk_passages), embed)
+        faq = self._corpus_faq.with_entries(list(desk_passages), embed, self._not_desk_questions)
         known = self._corpus_known.plus(QuestionIndex.build(desk_passages, _KNOWN, embed))
         return LiveTexts(marker, terms, TermStats(list(terms.values())), faq, known)
 
@@ -173,11 +179,13 @@ class Answerer:
         led_by = None
 
         if route.kind in ROUTED_KINDS and near is None:
-            self._write_routed(writer, route)
+            self._write_destination(writer, route)
             # An emergency gets the emergency-contact provisions only: what to do now comes with the report form.
-            if supported and route.kind != "emergency":
-                writer.line("route.topic")
-                self._write_from_documents(writer, asked_as, lexical[0], lang, hits, vector)
+            if route.kind != "emergency":
+                self._write_forwarding_rule(writer, route)
+                if supported:
+                    writer.line("route.topic")
+                    self._write_from_documents(writer, asked_as, lexical[0], lang, hits, vector)
             handoff = _handoff(True, "emergency" if route.kind == "emergency" else "routed", lang)
             answerable = True
         elif supported:
@@ -193,7 +201,7 @@ class Answerer:
         else:
             # Some evidence, not enough: say what the documents do say, and offer a person.
             writer.line("weak")
-            self._write_from_documents(writer, asked_as, lexical[0], lang, hits[:1], vector, support=False)
+            self._write_from_documents(writer, asked_as, lexical[0], lang, hits, vector, support=False)
             handoff = _handoff(True, "weak", lang)
             answerable = False
         writer.close_english()
@@ -207,45 +215,82 @@ class Answerer:
 
     def _write_from_documents(self, writer: Writer, question: str, terms: list[str], lang: str, hits: list, vector,
                               support: bool = True) -> str | None:
-        """The lead and the blocks that support it; returns the desk FAQ entry that led, if one did."""
-        passages = [h.passage for h in hits[:QUOTE_PASSAGES]]
+        """The lead and the blocks that support it; returns the desk FAQ entry that led, if one did.
+        Without `support`, only the closest document passage's best block."""
+        documents = [h.passage for h in hits if h.passage.doc != DESK_FAQ_DOC]
+        kind = asking.kind_of(question, lang)
+        entry = self._leading_entry(vector, hits, documents) if support else None
+        if entry is not None:
+            return self._write_desk_led(writer, entry, question, terms, lang, documents, kind)
+        passages = documents[:QUOTE_PASSAGES if support else 1]
         faq = self.faq.best(vector, {p.id for p in passages})
         if faq is not None:
-            # A FAQ entry asking the user's question leads with its answer, the others support it.
+            # A FAQ item asking the user's question leads with its answer, the others support it.
             passages = [faq.passage, *[p for p in passages if p.id != faq.passage.id]]
-        kind = asking.kind_of(question, lang)
         weights = self._quote_weights(terms, lang, passages)
         pool = extract.picks(passages, weights, kind)
         first = extract.lead(pool, weights, kind)
         if first is None:
             return None
-        opening = ""
-        lead_text = render(first, "ja").japanese  # what the lead shows of its block, as written
-        if kind is asking.Kind.YES_NO and not asking.opens_with_answer(lead_text):
-            opening = words("yes" if asking.says_yes(question, lead_text, lang) else "no", lang)
-        writer.quote(first, as_lead=True, opening=opening)
+        writer.quote(first, as_lead=True, opening=_opening(kind, question, first, lang))
         for pick in extract.support(pool, first, weights) if support else []:
             writer.quote(pick)
-        return first.passage.id if first.passage.doc == DESK_FAQ_DOC else None
+        return None
 
-    def _write_routed(self, writer: Writer, route) -> None:
-        """Where the question goes and why, in plain words, with the guideline's rule on forwarding."""
+    def _leading_entry(self, vector, hits: list, documents: list):
+        """The published desk FAQ entry that asks the question, if one does and search agrees: an entry
+        resting on passages leads only when one of them is among the question's first document passages
+        (else its resemblance is weaker than what search clearly found)."""
+        found = self.faq.best(vector, {h.passage.id for h in hits[:QUOTE_PASSAGES]})
+        if found is None or found.passage.doc != DESK_FAQ_DOC:
+            return None
+        related = set(found.passage.related)
+        if related and not related & {p.id for p in documents[:RELATED_WINDOW]}:
+            return None
+        return found.passage
+
+    def _write_desk_led(self, writer: Writer, entry, question: str, terms: list[str], lang: str, documents: list,
+                        kind) -> str:
+        """The entry's plain-words answer leads; the document passages support it in the order of the
+        question's own retrieval, those the entry rests on first among the first few, so the first
+        citation is the document passage that best answers this question. Never another entry."""
+        related = set(entry.related)
+        near = [p for p in documents[:RELATED_WINDOW] if p.id in related]
+        ordered = (near + [p for p in documents if p not in near])[:QUOTE_PASSAGES]
+        weights = self._quote_weights(terms, lang, ordered)
+        pool = extract.picks([entry, *ordered], weights, kind)
+        first = extract.lead([p for p in pool if p.passage is entry], weights, kind)
+        if first is None:
+            return None
+        pool = [p for p in pool if p.passage is not entry or p is first]  # the entry is the lead, never a quote
+        writer.desk_lead(first, opening=_opening(kind, question, first, lang))
+        rests_on = {p.id for p in ordered if p.id in related}
+        for pick in extract.support(pool, first, weights, rests_on, anchor=ordered[0] if ordered else None):
+            writer.quote(pick)
+        return entry.id
+
+    def _write_destination(self, writer: Writer, route) -> None:
+        """Where the question goes and why, in plain words (an emergency: with its contact provisions)."""
         names = routing_words(route, writer.lang)
         writer.line(f"route.{route.kind}", destination=names.destination)
         writer.text(markup.escape(names.reason))
-        rule_passages = [p for p in (self.corpus.get(pid) for pid in route.cites) if p is not None]
         if route.kind == "emergency":
             # Only the emergency-contact provisions of those passages (緊急事態 … 連絡体制), nothing beside them:
             # what to do now comes with the emergency report form.
-            for rank, passage in enumerate(rule_passages):
+            for rank, passage in enumerate(self._rule_passages(route)):
                 for block in lines_mentioning(passage, EMERGENCY_TOPIC):
                     writer.quote(extract.Pick(passage, rank, block, 1.0, frozenset()))
-            return
+
+    def _write_forwarding_rule(self, writer: Writer, route) -> None:
+        """The guideline's rule on forwarding, the basis of the route (quoted before the question's topic:
+        measured, the rule is what routed questions most often need)."""
         weights = self.term_stats.weights(query_terms(route.reason_ja))
-        pool = extract.picks(rule_passages, weights)
-        rule = extract.lead(pool, weights)
+        rule = extract.lead(extract.picks(self._rule_passages(route), weights), weights)
         if rule is not None:
             writer.quote(rule)
+
+    def _rule_passages(self, route) -> list:
+        return [p for p in (self.corpus.get(pid) for pid in route.cites) if p is not None]
 
     def _quote_weights(self, lexical_terms: list[str], lang: str, passages: list) -> dict[str, float]:
         """Query terms for choosing blocks: the question's BM25 terms (`service.lexical_query`; for an
@@ -257,6 +302,14 @@ class Answerer:
         return self.term_stats.weights(terms)
 
 
+def _opening(kind, question: str, first, lang: str) -> str:
+    """"Yes." or "No." before a yes/no question's lead that does not open with its answer."""
+    lead_text = render(first, "ja").japanese  # what the lead shows of its block, as written
+    if kind is asking.Kind.YES_NO and not asking.opens_with_answer(lead_text):
+        return words("yes" if asking.says_yes(question, lead_text, lang) else "no", lang)
+    return ""
+
+
 def _handoff(offered: bool, reason: str | None = None, lang: str = "ja") -> dict:
     if not offered:
         return {"offered": False, "reason": None, "message": None}
@@ -266,7 +319,7 @@ def _handoff(offered: bool, reason: str | None = None, lang: str = "ja") -> dict
 
 
 _lock = threading.Lock()
-_answerers: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+_answerers: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def get_answerer() -> Answerer:

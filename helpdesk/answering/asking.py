@@ -3,10 +3,10 @@ question, whether the sentence that answers it says yes or no."""
 from __future__ import annotations
 
 import re
-from enum import Enum
+from enum import StrEnum
 
 
-class Kind(str, Enum):
+class Kind(StrEnum):
     YES_NO = "yes_no"
     WHEN = "when"
     WHO = "who"
@@ -19,7 +19,8 @@ _WHO = re.compile(r"誰|だれ|どこが|どの機関|どちらが|\bwho\b|\bwhi
 _LIST = re.compile(r"どんな|どのような|どういう|何を|なにを|何が|例|項目|一覧|\bwhat (kinds?|sorts?|types?|examples?|measures|items)\b|"
                    r"\bwhich\b|\blist\b", re.I)
 _OPEN_JA = re.compile(r"何|なに|なぜ|どう|どの|どこ|どれ|どんな|誰|いつ|いくら|どちら")
-_YES_NO_JA = re.compile(r"(ですか|ますか|でしょうか|ませんか|のか|んですか|の\?|の？|よね|か\?|か？|いい\?|いい？|ある\?|ある？|できる\?|できる？)\s*$")
+_YES_NO_JA = re.compile(r"(ですか|ますか|でしょうか|ませんか|のか|んですか|の\?|の？|よね|か\?|か？|"
+                        r"いい\?|いい？|ある\?|ある？|できる\?|できる？)\s*$")
 _YES_NO_EN = re.compile(r"^\s*(is|are|am|was|were|do|does|did|can|could|must|should|shall|will|would|may|might|has|have|had)\b",
                         re.I)
 _NEGATIVE_JA = re.compile(r"(ない|ません|ず[、。]|ではなく|不要|必要はない|求めない|できない|当たらない|あたらない)")

@@ -87,6 +87,6 @@ class Range:
         return float(np.clip((value - self.low) / (self.high - self.low), 0.0, 1.0))
 
     @classmethod
-    def between(cls, off_topic: list[float], in_domain: list[float]) -> "Range":
+    def between(cls, off_topic: list[float], in_domain: list[float]) -> Range:
         # 90th percentile of off-topic: a few odd off-topic probes should not define the floor alone.
         return cls(float(np.percentile(off_topic, 90)), float(np.median(in_domain)))

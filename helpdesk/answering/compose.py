@@ -48,6 +48,13 @@ class Citations:
         """The passage in the document viewer, in English for an English answer."""
         return f"/docs/{passage.doc}?lang=en#{passage.id}" if self.lang == "en" else passage.url
 
+    def title(self, passage) -> str:
+        """The passage's title as the sources list shows it: its English heading for an English answer
+        (the breadcrumb is Japanese), else the breadcrumb."""
+        if self.lang == "en" and passage.en is not None and passage.en.heading:
+            return passage.en.heading
+        return passage.title
+
     @property
     def cited(self) -> list:
         return list(self._passages)
@@ -57,7 +64,7 @@ class Citations:
             {
                 "id": p.id,
                 "doc": p.doc,
-                "title": p.title,
+                "title": self.title(p),
                 "text": _excerpt(self._quoted[p.id]),
                 "score": round(self.scores.get(p.id, 0.0), 6),
                 "url": self.url(p),
@@ -145,7 +152,7 @@ def _markdown_lines(shown: list[Line], label: str | None, texts: list[str]) -> l
     bullets = [line.depth for line in shown if line.bullet]
     base = min(bullets) if bullets else 0
     previous_bullet = False
-    for line, text in zip(shown, texts):
+    for line, text in zip(shown, texts, strict=False):
         if line.bullet and len(shown) > 1:  # one bullet alone reads as a paragraph
             if not previous_bullet and out and out[-1] != "":
                 out.append("")
@@ -179,10 +186,20 @@ class Writer:
         """One block, cited: the lead as the answer's own paragraph(s), a supporting block as a block quote."""
         rendered = render(pick, self.lang)
         citation = self.citations.cite(pick.passage, pick.block.position, rendered.japanese)
+        self._write(rendered, citation, as_lead, opening)
+
+    def desk_lead(self, pick: Pick, opening: str = "") -> None:
+        """A desk FAQ entry's answer as the lead: the desk's own plain words, linked to the entry, not a
+        numbered source (the sources are the document passages quoted after it)."""
+        rendered = render(pick, self.lang)
+        link = markup.link(words("desk_entry", self.lang), self.citations.url(pick.passage))
+        self._write(rendered, link, True, opening)
+
+    def _write(self, rendered: Rendered, mark: str, as_lead: bool, opening: str) -> None:
         lines = list(rendered.lines)
         if opening:
             lines = [f"**{opening}**", "", *lines]
-        lines[-1] = f"{lines[-1]} {citation}"
+        lines[-1] = f"{lines[-1]} {mark}"
         self.blocks.append("\n".join(lines) if as_lead else "\n".join(f"> {line}".rstrip() for line in lines))
         if rendered.original is not None:
             self.blocks.append(_original(rendered.original, self.lang))

@@ -1,7 +1,8 @@
-"""Why a question was refused, with a message in the reader's language (catalogue messages)."""
+"""Why a question was refused (helpdesk.errors.HelpdeskError), with a message in the reader's language (catalogue messages)."""
 from __future__ import annotations
 
-from helpdesk.i18n import _l, gettext_in
+from helpdesk.errors import HelpdeskError
+from helpdesk.i18n import _l
 
 TEXTS = {
     "empty_question": _l("Please type a question."),
@@ -14,11 +15,8 @@ TEXTS = {
 }
 
 
-class AskError(ValueError):
-    def __init__(self, code: str, **values):
-        self.code = code
-        self.values = values
-        super().__init__(self.message("en"))
-
-    def message(self, lang: str) -> str:
-        return gettext_in(lang, TEXTS[self.code], **self.values)
+class AskError(HelpdeskError):
+    prefix = "ask.error."
+    texts = TEXTS
+    # 404: an unknown conversation; 503: this worker already answers as many questions as it may.
+    statuses = {"unknown_conversation": 404, "busy": 503}

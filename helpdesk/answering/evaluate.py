@@ -3,7 +3,10 @@
 - precision / recall of `answerable`: every question whose route is not `out_of_scope` should be
   answered (routed ones by explaining the forwarding), out-of-scope ones declined;
 - first citation: among answered in-scope questions with gold phrases, the share whose first cited
-  passage contains one (NFKC, whitespace removed, as in the retrieval section).
+  passage contains one (NFKC, whitespace removed, as in the retrieval section). Citations are document
+  passages only (guideline, ASPIRE FAQ, checklists): a desk FAQ entry that leads an answer is the
+  desk's own wording, linked but never a numbered source, so the first citation is the first cited
+  document passage;
 Answers are composed exactly as for the API, without storing conversations.
 
 The answers section scores what the answer itself states against answer keys
@@ -31,7 +34,7 @@ def _ratio(hits: int, total: int) -> float:
 
 def answering_section(questions: list[Question]) -> list[Table]:
     answerer = get_answerer()
-    true_pos = false_pos = false_neg = cited = citable = 0
+    true_pos = false_pos = false_neg = cited = citable = desk_led = 0
     misses = []
     for q in questions:
         answer = answerer.respond(q.question, q.lang)
@@ -39,25 +42,26 @@ def answering_section(questions: list[Question]) -> list[Table]:
         true_pos += answer.answerable and expected
         false_pos += answer.answerable and not expected
         false_neg += expected and not answer.answerable
-        first = answer.sources[0]["id"] if answer.sources else None
+        desk_led += answer.led_by is not None
+        first = answerer.corpus.get(answer.sources[0]["id"]) if answer.sources else None
         gold_first = None
         if expected and answer.answerable and q.gold_any:
             citable += 1
-            passage = answerer.corpus.get(first) if first else None
-            gold_first = bool(passage and first_hit([passage.text], q.gold_any))
+            gold_first = bool(first and first_hit([first.text], q.gold_any))
             cited += gold_first
         if answer.answerable != expected or gold_first is False:
             misses.append([q.id, q.route, answer.route["kind"], answer.answerable, answer.confidence,
-                           first or "-", q.question[:50]])
+                           first.id if first else "-", answer.led_by or "-", q.question[:50]])
     summary = Table(
         "Answering",
-        ["questions", "answerable precision", "answerable recall", "first citation is gold", "n (cited, with gold)"],
+        ["questions", "answerable precision", "answerable recall", "first citation (a document passage) is gold",
+         "n (cited, with gold)", "led by a desk FAQ entry"],
         [[len(questions), _ratio(true_pos, true_pos + false_pos), _ratio(true_pos, true_pos + false_neg),
-          _ratio(cited, citable), citable]],
+          _ratio(cited, citable), citable, desk_led]],
     )
     wrong = Table(
         "Answering — wrongly declined/answered, or first citation not gold",
-        ["id", "expected route", "routed", "answerable", "confidence", "first citation", "question"],
+        ["id", "expected route", "routed", "answerable", "confidence", "first citation", "led by", "question"],
         misses,
     )
     return [summary, wrong, near_domain_table(answerer)]

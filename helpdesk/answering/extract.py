@@ -103,11 +103,15 @@ def lead(pool: list[Pick], weights: dict[str, float], kind: Kind | None = None) 
     return replace(chosen, sentences=tuple(sorted(ranked[:LEAD_MAX_SENTENCES])))
 
 
-def support(pool: list[Pick], first: Pick, weights: dict[str, float], budget: int = SUPPORT_BUDGET_CHARS
-            ) -> list[Pick]:
+def support(pool: list[Pick], first: Pick, weights: dict[str, float], rests_on: set[str] = frozenset(),
+            anchor=None, budget: int = SUPPORT_BUDGET_CHARS) -> list[Pick]:
     """Blocks that add to the lead, in reading order: first the rest of the lead's passage that speaks to
     the question (a passage is one topic, and retrieval trusted it most), then the best block of each
-    of the next passages that does not repeat what is quoted already, within the length budget."""
+    of the next passages that does not repeat what is quoted already, within the length budget. The
+    passages the lead `rests_on` (a desk entry's sources, by id) come first and count as the lead's
+    own: the entry says what they say in plain words, so their blocks need only the lower bar and may
+    repeat the lead's words. The `anchor` passage (the document passage that best answers a question a
+    desk entry leads) always gives its best block, first among the others."""
     chosen: list[Pick] = []
     used = 0
 
@@ -127,13 +131,22 @@ def support(pool: list[Pick], first: Pick, weights: dict[str, float], budget: in
            and (p.relevance >= OWN_KEEP_RATIO * first.relevance or follows(p))]
     for pick in sorted(own, key=lambda p: (not follows(p), p.block.position if follows(p) else -p.relevance)):
         take(pick)
-    floor = KEEP_RATIO * first.relevance
-    others = [p for p in pool if p.passage is not first.passage and p.relevance >= floor]
+    def floor(pick: Pick) -> float:
+        return (OWN_KEEP_RATIO if pick.passage.id in rests_on else KEEP_RATIO) * first.relevance
+
+    others = [p for p in pool if p.passage is not first.passage and p.relevance >= floor(p)]
     passages_used: list = []
-    for pick in sorted(others, key=lambda p: -p.relevance):
+    best_of_anchor = max((p for p in pool if p.passage is anchor), key=lambda p: p.relevance, default=None)
+    if best_of_anchor is not None:
+        chosen.append(best_of_anchor)  # the answer's main source is quoted even beyond the budget
+        used += len(best_of_anchor.block.text)
+        passages_used.append(anchor)
+    for pick in sorted(others, key=lambda p: (p.passage.id not in rests_on, -p.relevance)):
         if len(passages_used) >= OTHER_PASSAGES:
             break
-        repeats = max(_jaccard(pick.terms, c.terms) for c in [first, *chosen]) > DUPLICATE_JACCARD
+        # A source of the lead says in its own words what the lead says: that is the quote it rests on.
+        compared = chosen if pick.passage.id in rests_on else [first, *chosen]
+        repeats = max((_jaccard(pick.terms, c.terms) for c in compared), default=0.0) > DUPLICATE_JACCARD
         if pick.passage in passages_used or repeats:
             continue
         if take(pick):

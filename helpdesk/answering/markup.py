@@ -27,6 +27,11 @@ def citation(number: int, url: str) -> str:
     return f"[\\[{number}\\]]({url})"
 
 
+def link(text: str, url: str) -> str:
+    """A Markdown link in parentheses, e.g. `([desk FAQ](/docs/faq-desk#…))`."""
+    return f"([{escape(text)}]({url}))"
+
+
 def to_html(markdown_text: str) -> str:
     """Render answer Markdown to safe HTML with the one shared renderer (also used for desk FAQ answers,
     which chat answers quote): answers quote documents, never run code."""

@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 import secrets
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from ..extensions import db
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def new_conversation_id() -> str:
@@ -56,3 +56,26 @@ class Message(db.Model):
     created_at = db.Column(db.DateTime(timezone=True), nullable=False, default=_now)
 
     conversation = db.relationship("Conversation", back_populates="messages")
+    feedback = db.relationship("AnswerFeedback", back_populates="message", uselist=False,
+                               cascade="all, delete-orphan", passive_deletes=True)
+
+
+class AnswerFeedback(db.Model):
+    """The asker's verdict on one answer: helpful or not, with an optional short comment.
+
+    One row per assistant message (the conversation is the message's), replaced when the asker
+    changes their mind; curators read it (masked) in the gap report, staff as counts on dashboards.
+    """
+
+    __tablename__ = "answer_feedback"
+
+    id = db.Column(db.Integer, primary_key=True)
+    message_id = db.Column(db.Integer, db.ForeignKey("message.id", ondelete="CASCADE"), nullable=False,
+                           unique=True)
+    helpful = db.Column(db.Boolean, nullable=False)
+    comment = db.Column(db.Text, nullable=True)
+    user_id = db.Column(db.Integer, nullable=True)  # accounts user id when given while logged in (no FK)
+    created_at = db.Column(db.DateTime(timezone=True), nullable=False, default=_now)
+    updated_at = db.Column(db.DateTime(timezone=True), nullable=False, default=_now)
+
+    message = db.relationship("Message", back_populates="feedback")

@@ -18,7 +18,6 @@ import numpy as np
 import yaml
 
 from . import calibration
-from .language import detect_lang
 from .question_index import Embed
 
 NEAR_DOMAIN_FILE = Path("calibration") / "near_domain.yaml"  # under the corpus dir
@@ -64,15 +63,14 @@ def read_groups(path: Path) -> list[tuple[Group, list[str]]]:
 
 
 class NearDomain:
-    """Compares with the Japanese near-domain questions only, as the documents' known questions are
-    Japanese: an English question is then compared across languages on both sides (against English
-    near-domain questions it would look nearer by its language alone). The English ones are there to
-    measure that."""
+    """Compares with the near-domain questions in both languages, as the questions the documents are
+    known to answer are in both (the desk FAQ entries carry their English phrasings): an English
+    question then meets English questions on both sides, and a Japanese one Japanese questions."""
 
     def __init__(self, groups: list[tuple[Group, list[str]]], embed: Embed) -> None:
         self.questions = [q for _, qs in groups for q in qs]
         self.owners = [g for g, qs in groups for _ in qs]
-        self.rows = [i for i, q in enumerate(self.questions) if detect_lang(q) == "ja"]
+        self.rows = list(range(len(self.questions)))
         self.vectors = (np.asarray(embed([self.questions[i] for i in self.rows]), dtype=np.float32)
                         if self.rows else None)
         self.margin = 0.0
@@ -106,7 +104,7 @@ class NearDomain:
         self.margin = max(max(leads) + MARGIN_SLACK, 0.0)  # never decline a question nearer the documents
 
     @classmethod
-    def load(cls, corpus_dir: Path, embed: Embed, known_similarity) -> "NearDomain":
+    def load(cls, corpus_dir: Path, embed: Embed, known_similarity) -> NearDomain:
         near = cls(read_groups(Path(corpus_dir) / NEAR_DOMAIN_FILE), embed)
         near.calibrate(np.asarray(embed(list(calibration.IN_DOMAIN)), dtype=np.float32), known_similarity)
         return near

@@ -8,8 +8,8 @@ process embeds only questions it has never seen.
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Callable, Iterable
 
 import numpy as np
 
@@ -24,7 +24,7 @@ class QuestionIndex:
     owners: np.ndarray  # index into `passages` of each question's passage
 
     @classmethod
-    def build(cls, passages: Iterable, phrasings: Phrasings, embed: Embed) -> "QuestionIndex":
+    def build(cls, passages: Iterable, phrasings: Phrasings, embed: Embed) -> QuestionIndex:
         owned, texts, owners = [], [], []
         for passage in passages:
             questions = [q for q in phrasings(passage) if q]
@@ -38,7 +38,7 @@ class QuestionIndex:
     def __len__(self) -> int:
         return len(self.owners)
 
-    def plus(self, other: "QuestionIndex") -> "QuestionIndex":
+    def plus(self, other: QuestionIndex) -> QuestionIndex:
         """This index and `other`'s questions (desk FAQ entries, whose ids the corpus never uses)."""
         if not len(other):
             return self

@@ -52,7 +52,8 @@ def clean_question(raw: object, max_chars: int) -> str:
 
 def ask(raw_question: object, conversation_id: object = None) -> Answered:
     """Raises AskError for bad input, and AskError("busy") when this worker already answers as many
-    asks as it may (`HELPDESK_MAX_INFLIGHT_ASKS`)."""
+    asks as it may (`HELPDESK_MAX_INFLIGHT_ASKS`) or the ask would wait longer than
+    `HELPDESK_ASK_WAIT_BUDGET_MS` for those ahead of it."""
     question = clean_question(raw_question, current_app.config["HELPDESK_MAX_QUESTION_CHARS"])
     with admission().slot() as admitted:
         if not admitted:
@@ -74,12 +75,14 @@ def _answer_and_store(question: str, conversation_id: object) -> Answered:
         conversation = conversations.start(lang, current_user_id())
     reply = conversations.add_exchange(conversation, question, lang, answer)
     db.session.flush()
+    # Read before the commit, which expires the rows: reading them after it would load them again.
+    conversation_id, message_id = conversation.id, reply.id
     record(
         "question.asked",
         object_type="conversation",
-        object_id=conversation.id,
+        object_id=conversation_id,
         details={
-            "message_id": reply.id,
+            "message_id": message_id,
             "route_kind": answer.route["kind"],
             "queue": answer.route["queue"],
             "confidence": answer.confidence,
@@ -94,10 +97,10 @@ def _answer_and_store(question: str, conversation_id: object) -> Answered:
         "confidence": answer.confidence,
         "sources": answer.sources,
         "route": answer.route,
-        "conversation_id": conversation.id,
+        "conversation_id": conversation_id,
         "handoff": answer.handoff,
     }
-    return Answered(payload, reply.id)
+    return Answered(payload, message_id)
 
 
 def _respond(question: str, lang: str, previous: str | None):
@@ -111,8 +114,9 @@ def _respond(question: str, lang: str, previous: str | None):
 
 
 def admission() -> Admission:
-    """The current app's limit on asks answered at once in this process."""
-    return _per_app("helpdesk.admission", lambda cfg: Admission(cfg["HELPDESK_MAX_INFLIGHT_ASKS"]))
+    """The current app's limits on the asks this process takes on."""
+    return _per_app("helpdesk.admission", lambda cfg: Admission(cfg["HELPDESK_MAX_INFLIGHT_ASKS"],
+                                                                cfg["HELPDESK_ASK_WAIT_BUDGET_MS"] / 1000))
 
 
 def _per_app(key: str, make):

@@ -10,7 +10,6 @@ from collections import Counter
 
 from ..search.text import tokenize
 
-
 # Words that frame a question rather than name its topic ("tell me", "can I use", casual fillers).
 # Rare in the documents, so IDF would otherwise rank them as the most telling terms. Held as the
 # tokenizer's terms (its lemmas: `もの` is `物`); interrogatives and pronouns it drops itself.

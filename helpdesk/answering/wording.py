@@ -11,6 +11,7 @@ NOTICE = {
 WORDS: dict[str, dict[str, str]] = {
     "yes": {"ja": "はい。", "en": "Yes."},
     "no": {"ja": "いいえ。", "en": "No."},
+    "desk_entry": {"ja": "窓口FAQ", "en": "desk FAQ"},
     "original": {"ja": "原文（日本語）", "en": "Japanese original"},
     "untranslated": {
         "ja": "",

@@ -13,8 +13,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable
 
 GENESIS = "0" * 64  # prev_hash of the first event
 KEYED_ACTION = "audit.keyed"  # first keyed event of a chain begun with plain SHA-256 hashes
@@ -115,7 +115,7 @@ def verify(rows: Iterable, expected: Expected | None = None) -> Report:
     for row in rows:
         count += 1
         written_at = row.seq
-        key = expected.key
+        key: bytes | None = expected.key
         if expected.keyed_from is not None and row.seq < expected.keyed_from:
             key, legacy = None, legacy + 1
         if row_hash(row, key) != row.hash:

@@ -9,12 +9,11 @@ import re
 from flask import current_app, has_request_context
 from flask_login import current_user
 from sqlalchemy import select, text
-from sqlalchemy.orm import Session
 
 from helpdesk.accounts.models import utcnow
 from helpdesk.extensions import db
 
-from .anchors import APPENDED, audit_key
+from .anchors import APPENDED, AnySession, audit_key
 from .chain import GENESIS, KEYED_ACTION, row_hash
 from .models import AuditEvent
 
@@ -56,7 +55,7 @@ def record(action: str, object_type: str | None = None, object_id=None, details:
     return _append(session, key, last, action, object_type, object_id, details, actor)
 
 
-def _append(session: Session, key: bytes, last: AuditEvent | None, action, object_type, object_id, details,
+def _append(session: AnySession, key: bytes, last: AuditEvent | None, action, object_type, object_id, details,
             actor) -> AuditEvent:
     event = AuditEvent(
         seq=last.seq + 1 if last else 1,
@@ -76,7 +75,7 @@ def _append(session: Session, key: bytes, last: AuditEvent | None, action, objec
     return event
 
 
-def _begun_unkeyed(session: Session, last: AuditEvent, key: bytes) -> bool:
+def _begun_unkeyed(session: AnySession, last: AuditEvent, key: bytes) -> bool:
     """Is this a chain written with plain SHA-256 (before the key), not yet sealed by an `audit.keyed` event?
 
     Its first keyed append is then that event, whose HMAC covers the last plain hash.
@@ -99,7 +98,7 @@ def identifier_hash(value: str) -> str:
     return hmac.new(key, b"audit-identifier:" + normalised, hashlib.sha256).hexdigest()
 
 
-def _lock_chain(session: Session) -> None:
+def _lock_chain(session: AnySession) -> None:
     """Serialise appends: hold the chain's write lock before reading its tail, until commit."""
     dialect = session.get_bind().dialect.name
     if dialect == "postgresql":

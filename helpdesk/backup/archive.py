@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import asdict, dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from alembic.runtime.migration import MigrationContext
@@ -47,7 +47,7 @@ def _summary(app: Flask) -> Summary:
             revision = ",".join(sorted(MigrationContext.configure(conn).get_current_heads()))
         report = verify(db.session.scalars(select(AuditEvent).order_by(AuditEvent.seq)
                                            .execution_options(yield_per=1000)))
-        tickets = db.session.scalar(select(func.count()).select_from(Ticket))
+        tickets = db.session.scalar(select(func.count()).select_from(Ticket)) or 0
         engine = db.engine.dialect.name
         db.session.remove()
     return Summary(engine, revision, tickets, report.count, report.head, report.ok,
@@ -94,7 +94,7 @@ def backup(app: Flask, folder: Path) -> Summary:
     (folder / INSTANCE).mkdir(mode=0o700)
     for source in kept:
         _copy_private(source, folder / INSTANCE / source.name)
-    manifest = {"format": FORMAT, "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    manifest = {"format": FORMAT, "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
                 "database_file": name, "instance_files": sorted(p.name for p in kept), **asdict(summary)}
     (folder / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     return summary

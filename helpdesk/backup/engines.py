@@ -58,7 +58,7 @@ def _libpq(url: URL) -> tuple[list[str], dict[str, str]]:
 
 
 def _run(command: list[str], env: dict[str, str]) -> None:
-    done = subprocess.run(command, env=env, capture_output=True, text=True)
+    done = subprocess.run(command, env=env, capture_output=True, text=True)  # noqa: S603 pg_dump/psql argv, no shell
     if done.returncode != 0:
         raise EngineError(f"{Path(command[0]).name} failed: {done.stderr.strip()[-500:]}")
 

@@ -68,6 +68,8 @@ class Passage:
     items: tuple[dict, ...] = field(default=())
     # curated desk FAQ entries: other phrasings of `question`
     alternatives: tuple[str, ...] = field(default=())
+    # curated desk FAQ entries: the document passages (ids) the answer rests on
+    related: tuple[str, ...] = field(default=())
     # questions users would ask that this passage answers (ANTICIPATED_FILE); search indexes them too
     anticipated_questions: tuple[str, ...] = field(default=())
     # provisional English translation (TRANSLATIONS_DIR), None where there is none yet
@@ -98,7 +100,7 @@ class Passage:
         return (*self.faq_phrasings, *self.anticipated_questions)
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Passage":
+    def from_dict(cls, data: dict) -> Passage:
         return cls(
             id=data["id"],
             doc=data["doc"],
@@ -145,7 +147,7 @@ def load_corpus(corpus_dir: str | Path | None = None) -> Corpus:
     root = Path(corpus_dir).resolve()
     files = [root / DOCUMENTS_FILE, *sorted((root / PASSAGES_DIR).glob("*.jsonl"))]
     try:
-        signature = tuple((str(f), f.stat().st_mtime_ns) for f in files)
+        signature: tuple[tuple[str, int | None], ...] = tuple((str(f), f.stat().st_mtime_ns) for f in files)
     except FileNotFoundError as exc:
         raise FileNotFoundError(f"corpus not built in {root}: run `helpdesk corpus build`") from exc
     anticipated = root / ANTICIPATED_FILE
@@ -217,7 +219,7 @@ def read_translations(directory: Path) -> dict[str, dict]:
 
 def _translation(passage: Passage, entry: dict) -> PassageTranslation:
     where = f"{entry['file']}: {passage.id}"
-    text, heading, recorded = entry.get("text"), entry.get("heading"), entry.get("source_sha256")
+    text, heading, recorded = entry.get("text", ""), entry.get("heading", ""), entry.get("source_sha256", "")
     if not all(isinstance(v, str) and v.strip() for v in (text, heading, recorded)):
         raise CorpusError(f"{where}: needs non-empty source_sha256, heading and text")
     items = entry.get("items", [])

@@ -134,7 +134,9 @@ def translations_to_review(corpus_dir: Path, files: dict[str, str]) -> tuple[lis
 
 def stats(passages) -> list[str]:
     """Report lines: passages and characters per document and per type."""
-    by_doc, by_type, chars = Counter(), Counter(), Counter()
+    by_doc: Counter[str] = Counter()
+    by_type: Counter[str] = Counter()
+    chars: Counter[str] = Counter()
     for p in passages:
         by_doc[p.doc] += 1
         by_type[p.type] += 1

@@ -86,7 +86,8 @@ def checklist_passages(guideline: Guideline, passage_of: dict[int, str]) -> list
             raise ValueError(f"checklist {spec.id}: no items found under {spec.node}")
         source_heading = anchor.strip("<>【】") if anchor else guideline.nodes[spec.node].heading
         heading = f"{spec.group}：{source_heading}"
-        items, text_lines, last_group, lines = [], [f"【チェックリスト】{heading}"], None, []
+        items, text_lines, last_group = [], [f"【チェックリスト】{heading}"], None
+        lines: list[int] = []  # the source lines the items span
         for group, block in selected:
             item = {"text": block.text, "cites": passage_of[id(block)]}
             if group:

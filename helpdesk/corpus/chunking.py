@@ -112,7 +112,8 @@ def passages(guideline: Guideline) -> tuple[list[dict], dict[int, str]]:
         unit_chunks = cut(guideline, list(unit))
         _assign_ids(unit_chunks, scope)
         chunks.extend(unit_chunks)
-    out, passage_of = [], {}
+    out: list[dict] = []
+    passage_of: dict[int, str] = {}
     for order, chunk in enumerate(chunks, 1):
         passage_of.update((id(b), f"guideline/{chunk.id}") for b in chunk.blocks)
         node = chunk.blocks[0].node

@@ -224,7 +224,7 @@ class _StructureBuilder:
         breadcrumb = (parent.breadcrumb if parent else []) + [heading]
         # Sections, the steps ①–④ and reference items are cut into passages on their own.
         own_unit = level <= LEVEL_STEP or (parent is not None and parent.level == LEVEL_TOP)
-        scope = node_id if own_unit else parent.scope
+        scope = node_id if own_unit or parent is None else parent.scope
         node = Node(node_id, heading, level, breadcrumb, scope)
         if node_id in self.nodes:
             raise ValueError(f"guideline structure: node {node_id} opened twice")
@@ -300,13 +300,13 @@ def _table_blocks(rows: list[Row], node: Node) -> list[Block]:
     if len(rows) > 1 and len(cells[0]) < len(cells[1]):
         # A header row whose empty corner cell the extraction dropped: records are the rows.
         header = cells[0]
-        for row, record in zip(rows[1:], cells[1:]):
-            text = "\n".join([record[0]] + [f"{h}: {v}" for h, v in zip(header, record[1:])])
+        for row, record in zip(rows[1:], cells[1:], strict=False):
+            text = "\n".join([record[0]] + [f"{h}: {v}" for h, v in zip(header, record[1:], strict=False)])
             blocks.append(Block("table", text, (row.lineno, row.lineno), node))
     else:
         # Alternating label rows and content rows: records are the pairs.
-        for labels, values in zip(rows[::2], rows[1::2]):
-            pairs = zip(labels.text.split("\t"), values.text.split("\t"))
+        for labels, values in zip(rows[::2], rows[1::2], strict=False):
+            pairs = zip(labels.text.split("\t"), values.text.split("\t"), strict=False)
             text = "\n".join(f"{clean_inline(k)}: {clean_inline(v)}" for k, v in pairs)
             blocks.append(Block("table", text, (labels.lineno, values.lineno), node))
     return blocks

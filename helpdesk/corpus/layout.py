@@ -116,7 +116,8 @@ class FootnoteSplitter:
             return int(superscript_value(m.group(1))), m.group(2)
         # A footnote printed with a plain number ("15 電磁的な…") looks like a numbered line;
         # it is a footnote when that note was cited on this page and the number breaks the page's sequence.
-        if self._pending.get(row.pageline) == self._page and row.pageline != last_pageline + 1:
+        if row.pageline is not None and self._pending.get(row.pageline) == self._page \
+                and row.pageline != last_pageline + 1:
             return row.pageline, row.text
         return None
 

@@ -53,7 +53,7 @@ class Content:
         return {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(self).items()}
 
     @classmethod
-    def of(cls, revision) -> "Content":
+    def of(cls, revision) -> Content:
         return cls(revision.question, tuple(revision.alternatives), revision.answer, tuple(revision.related),
                    tuple(revision.tags), revision.lang, revision.question_en or None,
                    tuple(revision.alternatives_en or ()), revision.answer_en or None)

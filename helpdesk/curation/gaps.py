@@ -1,12 +1,17 @@
-"""The content-gap report: questions the desk answered weakly or had to escalate, grouped.
+"""The content-gap report: what went wrong at the desk, grouped into distinct questions.
 
 Only what curators may read (helpdesk.curation.sources): questions of the desk route, masked, each
-referred to by a signed token.
+referred to by a signed token. A chat exchange the desk answered is listed when something says the
+answer fell short: it was weak (declined or low confidence), the asker marked it unhelpful (at any
+confidence; their comment shown masked), or they handed it to the desk's people afterwards. Closed
+desk tickets that came from no such exchange are listed as escalated.
 
-Questions are embedded with the search embedder (cached on disk like passage embeddings) and
-grouped greedily: each question joins the first group whose first question is at least
-SIMILARITY-similar (cosine), else starts a new group. The same grouping, per ISO week over the
-chat questions the desk answered, gives the most asked questions by week.
+Questions are embedded with the search embedder's query vectors (cached on disk like passage
+embeddings) and grouped greedily: each question joins the most similar group if that group's first
+question is at least SIMILARITY-similar (cosine), else starts a new group. Identical questions embed
+identically, so repeats always share a group; a group shows its distinct questions as examples. The
+same grouping, per ISO week over the chat questions the desk answered, gives the most asked
+questions by week.
 """
 from __future__ import annotations
 
@@ -18,12 +23,15 @@ from pathlib import Path
 import numpy as np
 from flask import current_app
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from helpdesk.accounts.models import utcnow
+from helpdesk.accounts.roles import DESK_QUEUE
 from helpdesk.answering.models import Message
 from helpdesk.extensions import db
 from helpdesk.search import get_search, settings
 from helpdesk.search.embed_cache import EmbeddingCache
+from helpdesk.search.text import normalize
 from helpdesk.tickets import Ticket
 
 from . import sources
@@ -42,8 +50,10 @@ TOP_PER_WEEK = 5
 class Question:
     ref: str  # signed token of the source (sources.token_for), for /curation/new?source=
     text: str  # masked
-    kind: str  # low_confidence | escalated
+    kinds: tuple[str, ...]  # low_confidence, unhelpful, handed_off | escalated | asked
     at: datetime
+    confidence: float | None = None
+    comment: str | None = None  # the asker's comment on an unhelpful answer, masked
 
 
 @dataclass
@@ -56,13 +66,26 @@ class Group:
         return len(self.questions)
 
     @property
+    def distinct(self) -> list[Question]:
+        """One question per wording (the most recent), repeats of the same words left out."""
+        seen: dict[str, Question] = {}
+        for q in self.questions:
+            seen.setdefault(normalize(q.text), q)
+        return list(seen.values())
+
+    @property
     def examples(self) -> list[Question]:
-        return self.questions[:EXAMPLES]
+        return self.distinct[:EXAMPLES]
+
+    @property
+    def comments(self) -> list[str]:
+        return [q.comment for q in self.questions if q.comment][:EXAMPLES]
 
     def kinds(self) -> dict[str, int]:
         counts: dict[str, int] = {}
         for q in self.questions:
-            counts[q.kind] = counts.get(q.kind, 0) + 1
+            for kind in q.kinds:
+                counts[kind] = counts.get(kind, 0) + 1
         return counts
 
 
@@ -86,7 +109,7 @@ def group(questions: list[Question], threshold: float = SIMILARITY) -> list[Grou
         return []
     vectors = embed([q.text for q in questions])
     groups: list[Group] = []
-    for question, vector in zip(questions, vectors):
+    for question, vector in zip(questions, vectors, strict=True):
         best = max(groups, key=lambda g: float(g.seed @ vector), default=None)
         if best is not None and float(best.seed @ vector) >= threshold:
             best.questions.append(question)
@@ -98,7 +121,8 @@ def group(questions: list[Question], threshold: float = SIMILARITY) -> list[Grou
 def _chat_exchanges(since: datetime) -> list[tuple[Message, Message]]:
     """(question, answer) message pairs the desk answered itself since `since`, newest first."""
     rows = db.session.scalars(
-        select(Message).where(Message.created_at >= since).order_by(Message.id.desc()).limit(2 * MAX_QUESTIONS)
+        select(Message).where(Message.created_at >= since).options(selectinload(Message.feedback))
+        .order_by(Message.id.desc()).limit(2 * MAX_QUESTIONS)
     ).all()
     by_id = {m.id: m for m in rows}
     pairs = []
@@ -114,25 +138,39 @@ def _weak(answer: Message) -> bool:
     return answer.answerable is False or (answer.confidence is not None and answer.confidence < LOW_CONFIDENCE)
 
 
+def _shortfalls(answer: Message, handed_off: set[int]) -> tuple[str, ...]:
+    """What says this answer fell short, in the report's order."""
+    feedback = answer.feedback
+    return tuple(kind for kind, fired in (("low_confidence", _weak(answer)),
+                                         ("unhelpful", feedback is not None and not feedback.helpful),
+                                         ("handed_off", answer.id in handed_off)) if fired)
+
+
 def gap_questions(since: datetime) -> list[Question]:
+    # Handoffs to the desk's own queue only: a ticket rerouted to an agency or ministry is their case.
+    handed_off = set(db.session.scalars(select(Ticket.message_id).where(
+        Ticket.created_at >= since, Ticket.message_id.is_not(None), Ticket.queue == DESK_QUEUE)))
+    found, listed = [], set()
+    for question, answer in _chat_exchanges(since):
+        kinds = _shortfalls(answer, handed_off)
+        if kinds:
+            listed.add(answer.id)
+            comment = sources.feedback_comment(answer) if "unhelpful" in kinds else None
+            found.append(_chat_question(question, kinds, answer.confidence, comment))
     tickets = db.session.scalars(
         select(Ticket).where(Ticket.created_at >= since, sources.desk_tickets())
         .order_by(Ticket.id.desc()).limit(MAX_QUESTIONS)
     ).all()
-    escalated = set(db.session.scalars(select(Ticket.message_id).where(Ticket.created_at >= since,
-                                                                       Ticket.message_id.is_not(None))))
-    found = [Question(sources.token_for("ticket", t.id), sources.ticket_text(t), "escalated", t.created_at)
-             for t in tickets]
-    for question, answer in _chat_exchanges(since):
-        if _weak(answer) and answer.id not in escalated and question.id not in escalated:
-            found.append(_chat_question(question, "low_confidence"))
+    # A ticket handed over from a listed exchange is that exchange's question: listed once, as a handoff.
+    found += [Question(sources.token_for("ticket", t.id), sources.ticket_text(t), ("escalated",), t.created_at)
+              for t in tickets if t.message_id not in listed]
     return sorted(found, key=lambda q: q.at, reverse=True)[:MAX_QUESTIONS]
 
 
 def weekly_top(now: datetime) -> list[tuple[str, list[Group]]]:
     """The most asked chat questions of each of the last WEEKS ISO weeks, newest week first."""
     since = now - timedelta(weeks=WEEKS)
-    asked = [_chat_question(q, "asked") for q, _ in _chat_exchanges(since)]
+    asked = [_chat_question(q, ("asked",)) for q, _ in _chat_exchanges(since)]
     weeks: dict[str, list[Question]] = {}
     for q in asked:
         year, week, _ = q.at.isocalendar()
@@ -140,9 +178,10 @@ def weekly_top(now: datetime) -> list[tuple[str, list[Group]]]:
     return [(label, group(items)[:TOP_PER_WEEK]) for label, items in sorted(weeks.items(), reverse=True)]
 
 
-def _chat_question(question: Message, kind: str) -> Question:
-    return Question(sources.token_for("chat", question.id), sources.chat_text(question), kind,
-                    _naive(question.created_at))
+def _chat_question(question: Message, kinds: tuple[str, ...], confidence: float | None = None,
+                   comment: str | None = None) -> Question:
+    return Question(sources.token_for("chat", question.id), sources.chat_text(question), kinds,
+                    _naive(question.created_at), confidence, comment)
 
 
 def _naive(moment: datetime) -> datetime:

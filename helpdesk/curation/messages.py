@@ -32,7 +32,8 @@ ERRORS = {
 STATUS = {"draft": _l("Draft"), "in_review": _l("In review"), "published": _l("Published"), "archived": _l("Archived")}
 LANGUAGE = {"ja": _l("Japanese"), "en": _l("English")}
 ONLY_IN = {"ja": _l("Japanese only (no English version)"), "en": _l("English only (no Japanese version)")}
-GAP_KIND = {"low_confidence": _l("Low confidence"), "escalated": _l("Escalated")}
+GAP_KIND = {"low_confidence": _l("Low confidence"), "escalated": _l("Escalated"), "unhelpful": _l("Rated not helpful"),
+            "handed_off": _l("Handed to a person after the answer")}
 
 
 def error_text(key: str, lang: str | None = None, **values) -> str:

@@ -69,7 +69,7 @@ def passage_of(entry: FaqEntry) -> Passage:
     return Passage(
         id=passage_id(entry.slug), doc=DOC, type="faq", title=f"{TITLE_PREFIX} > {main.question}",
         heading=_heading(content.lang, main.alternatives), text=text, lines=(0, 0), order=entry.id,
-        question=main.question, answer=answer, alternatives=alternatives, en=translation,
+        question=main.question, answer=answer, alternatives=alternatives, related=content.related, en=translation,
     )
 
 
@@ -89,7 +89,7 @@ class _Applied:
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
-_applied: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+_applied: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _applied_lock = threading.Lock()
 
 

@@ -45,9 +45,21 @@ def ticket_text(ticket: Ticket) -> str:
     return mask(ticket.question, identifiers(ticket.owner))
 
 
+def _asker(message: Message) -> User | None:
+    owner_id = message.conversation.user_id
+    return db.session.get(User, owner_id) if owner_id else None
+
+
 def chat_text(question: Message) -> str:
-    owner_id = question.conversation.user_id
-    return mask(question.text, identifiers(db.session.get(User, owner_id) if owner_id else None))
+    return mask(question.text, identifiers(_asker(question)))
+
+
+def feedback_comment(answer: Message) -> str | None:
+    """The asker's comment on a desk answer, masked like their question."""
+    feedback = answer.feedback
+    if feedback is None or not feedback.comment or not desk_answered(answer):
+        return None
+    return mask(feedback.comment, identifiers(_asker(answer)))
 
 
 def _serializer() -> URLSafeSerializer:

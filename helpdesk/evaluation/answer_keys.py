@@ -34,7 +34,7 @@ def points_present(key: Question, answer_body: str, declined: bool = False) -> l
     english = key.must_en or ((),) * len(key.must)
     return [any(squash(p).lower() in squashed for p in phrases)
             or any(_WS.sub(" ", e.lower()) in collapsed for e in alternatives)
-            for phrases, alternatives in zip(key.must, english)]
+            for phrases, alternatives in zip(key.must, english, strict=False)]
 
 
 def body_length(answer_body: str) -> int:

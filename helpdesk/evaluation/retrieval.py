@@ -6,12 +6,13 @@ separately; out-of-scope questions (no gold) have nothing to retrieve and are le
 from __future__ import annotations
 
 from ..search import get_search
+from ..search.service import Mode
 from .metrics import first_hit, mrr_at, recall_at
 from .questions import Question
 from .tables import Table
 
 DEPTH = 10
-MODES_ORDER = ("lexical", "dense", "hybrid")
+MODES_ORDER: tuple[Mode, ...] = ("lexical", "dense", "hybrid")
 METHOD_NAMES = {"lexical": "BM25", "dense": "dense", "hybrid": "hybrid"}
 COLUMNS = ["subset", "n", "method", "R@1", "R@5", "MRR@10"]
 
@@ -23,7 +24,7 @@ def _subsets(questions: list[Question]) -> list[tuple[str, list[Question]]]:
     return [(name, qs) for name, qs in subsets if qs]
 
 
-def _table(title: str, questions: list[Question], ranks: dict[str, dict[str, int | None]]) -> Table:
+def _table(title: str, questions: list[Question], ranks: dict[Mode, dict[str, int | None]]) -> Table:
     rows = []
     for name, subset in _subsets(questions):
         for mode in MODES_ORDER:
@@ -36,7 +37,7 @@ def retrieval_section(questions: list[Question]) -> list[Table]:
     search = get_search()
     scored = [q for q in questions if q.answerable]
 
-    def rank(q: Question, mode: str) -> int | None:
+    def rank(q: Question, mode: Mode) -> int | None:
         return first_hit([h.passage.text for h in search.search(q.question, DEPTH, mode)], q.gold_any)
 
     ranks = {mode: {q.id: rank(q, mode) for q in scored} for mode in MODES_ORDER}

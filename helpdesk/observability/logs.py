@@ -14,6 +14,7 @@ from flask import g, has_request_context
 from pythonjsonlogger.json import JsonFormatter
 
 _SANE_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
+HANDLER_NAME = "helpdesk-json"  # marks the handler configure() added, so it is added once
 _FIELDS = "%(asctime)s %(levelname)s %(name)s %(message)s"
 
 
@@ -46,10 +47,10 @@ def json_handler(stream=None) -> logging.Handler:
 def configure(level: str = "INFO") -> None:
     """JSON lines on stderr for the `helpdesk` loggers (once per process, whatever the number of apps)."""
     logger = logging.getLogger("helpdesk")
-    if any(getattr(h, "helpdesk_json", False) for h in logger.handlers):
+    if any(h.name == HANDLER_NAME for h in logger.handlers):
         return
     handler = json_handler()
-    handler.helpdesk_json = True
+    handler.name = HANDLER_NAME
     logger.addHandler(handler)
     logger.setLevel(level)
     logger.propagate = False

@@ -10,8 +10,7 @@ from __future__ import annotations
 import os
 import time
 
-from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
-from prometheus_client import multiprocess
+from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest, multiprocess
 from prometheus_client.core import REGISTRY
 
 # prometheus_client chooses its storage when it is imported (just above), so the mode is fixed here too.
@@ -27,7 +26,7 @@ ASK_STAGE_SECONDS = Histogram("helpdesk_ask_stage_duration_seconds",
                               "Time of one stage of answering a question (embedding, search, triage, composition)",
                               ["stage"], buckets=_STAGE_SECONDS)
 ASK_CACHE = Counter("helpdesk_ask_cache_lookups", "Answer-cache lookups", ["result"])
-ASKS_REJECTED = Counter("helpdesk_asks_rejected", "Asks refused with 503 because the worker was full")
+ASKS_REJECTED = Counter("helpdesk_asks_rejected", "Asks refused with 503: the worker was full or over its wait budget")
 
 
 class StageClock:

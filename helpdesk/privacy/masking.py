@@ -8,6 +8,7 @@ draft before anyone else can: this is a first pass, not a guarantee.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # Runs of digits with phone-style separators; checked for a plausible number of digits below.
@@ -33,7 +34,7 @@ def _honorific(match: re.Match) -> str:
     return match.group(0) if name in NOT_NAMES else MASK["name"] + match.group(2)
 
 
-def mask(text: str, known: list[str | None] = ()) -> str:
+def mask(text: str, known: Sequence[str | None] = ()) -> str:
     """`text` with personal details replaced by placeholders; `known`: the requester's identifiers."""
     text = EMAIL.sub(MASK["email"], text)
     for value in sorted({k.strip() for k in known if k and len(k.strip()) >= 2}, key=len, reverse=True):

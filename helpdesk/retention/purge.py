@@ -10,17 +10,16 @@ with counts and periods only.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import delete, exists, func, select, update
 
 from helpdesk import audit
-from helpdesk.answering.models import Conversation, Message
+from helpdesk.answering.models import AnswerFeedback, Conversation, Message
 from helpdesk.curation.models import FaqEntry
 from helpdesk.extensions import db
 from helpdesk.tickets import pending
-from helpdesk.tickets.models import (ConsentRecord, PendingHandoff, Ticket, TicketEntry, TicketEvent,
-                                     TicketNotification)
+from helpdesk.tickets.models import ConsentRecord, PendingHandoff, Ticket, TicketEntry, TicketEvent, TicketNotification
 
 TICKET_CHILDREN = (TicketEntry, TicketEvent, TicketNotification, ConsentRecord)
 
@@ -33,12 +32,12 @@ class Periods:
     closed_tickets: int | None
 
     @classmethod
-    def from_config(cls, config) -> "Periods":
+    def from_config(cls, config) -> Periods:
         return cls(config["HELPDESK_RETENTION_CONVERSATIONS_DAYS"], config["HELPDESK_RETENTION_CLOSED_TICKETS_DAYS"])
 
 
 def _count(statement) -> int:
-    return db.session.scalar(select(func.count()).select_from(statement.subquery()))
+    return db.session.scalar(select(func.count()).select_from(statement.subquery())) or 0
 
 
 def _closed_tickets(days: int, now: datetime) -> dict[str, int]:
@@ -62,6 +61,8 @@ def _conversations(days: int, now: datetime) -> dict[str, int]:
     messages = select(Message.id).where(Message.conversation_id.in_(ids))
     counts = {"conversations": _count(ids), "messages": _count(messages)}
     if counts["conversations"]:
+        # Ratings go with their answers (a bulk delete bypasses the ORM's cascade).
+        db.session.execute(delete(AnswerFeedback).where(AnswerFeedback.message_id.in_(messages)))
         db.session.execute(delete(Message).where(Message.conversation_id.in_(ids)))
         db.session.execute(delete(Conversation).where(Conversation.id.in_(ids)))
     return counts
@@ -81,7 +82,7 @@ def purge(periods: Periods, *, dry_run: bool = False, now: datetime | None = Non
     Tickets go first, so that conversations they held on to can go in the same run. The caller commits
     (a dry run rolls back: the counts are what a real run would delete now).
     """
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     counts: dict[str, int] = {}
     if periods.closed_tickets:
         counts.update(_closed_tickets(periods.closed_tickets, now))

@@ -7,7 +7,9 @@ Entry points that serve requests call `warm_up(app)` at start so no request pays
 """
 from __future__ import annotations
 
+import os
 import threading
+from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
@@ -50,10 +52,17 @@ class Settings(NamedTuple):
 
 def settings(app: Flask) -> Settings:
     cfg = app.config
-    index_dir = Path(cfg["HELPDESK_INDEX_DIR"]).resolve()
-    cache = Path(cfg.get("HELPDESK_EMBED_CACHE") or index_dir / "embeddings.sqlite3").resolve()
-    return Settings(Path(cfg["HELPDESK_CORPUS_DIR"]).resolve(), index_dir, cfg["HELPDESK_EMBEDDER"], cache,
-                    int(cfg["HELPDESK_HNSW_THRESHOLD"]))
+    return _resolved(str(cfg["HELPDESK_CORPUS_DIR"]), str(cfg["HELPDESK_INDEX_DIR"]), cfg["HELPDESK_EMBEDDER"],
+                     str(cfg.get("HELPDESK_EMBED_CACHE") or ""), int(cfg["HELPDESK_HNSW_THRESHOLD"]), os.getcwd())
+
+
+@lru_cache(maxsize=64)  # every ask looks its service up; resolving the paths costs system calls each time
+def _resolved(corpus_dir: str, index_dir: str, embedder: str, embed_cache: str, hnsw_threshold: int,
+              cwd: str) -> Settings:
+    """`cwd`: what relative paths resolve against, so part of the key."""
+    index = Path(index_dir).resolve()
+    cache = Path(embed_cache or index / "embeddings.sqlite3").resolve()
+    return Settings(Path(corpus_dir).resolve(), index, embedder, cache, hnsw_threshold)
 
 
 def get_search(app: Flask | None = None, progress: bool = False) -> SearchService:

@@ -78,7 +78,7 @@ def _synthetic_passage(i: int, title: str, text: str) -> Passage:
 def _synthetic_passages(real: list, n: int, seed: int) -> list[Passage]:
     sentences = [s for p in real for s in re.split(r"(?<=。)", p.text) if len(s.strip()) > 5]
     titles = [p.title for p in real]
-    pick = random.Random(seed)
+    pick = random.Random(seed)  # noqa: S311 reproducible synthetic passages, not a secret
     return [
         _synthetic_passage(i, pick.choice(titles), "".join(pick.choices(sentences, k=pick.randint(2, 6))))
         for i in range(n)

@@ -8,7 +8,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from ..corpus import load_corpus
-from . import EmbedderError, K_MAX, K_MIN, QueryError, check_k, check_query, get_search
+from . import K_MAX, K_MIN, EmbedderError, QueryError, check_k, check_query, get_search
 from .service import MODES
 
 

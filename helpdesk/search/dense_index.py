@@ -80,7 +80,7 @@ class DenseIndex:
         faiss_for_query()
         scores, segments = self._index.search(query.reshape(1, -1).astype(np.float32), depth)
         best: dict[int, float] = {}
-        for segment, score in zip(segments[0].tolist(), scores[0].tolist()):
+        for segment, score in zip(segments[0].tolist(), scores[0].tolist(), strict=True):
             if segment < 0 or not self.alive[segment]:
                 continue
             owner = int(self.owners[segment])
@@ -91,14 +91,19 @@ class DenseIndex:
         return np.fromiter(best.keys(), dtype=np.int64), np.fromiter(best.values(), dtype=np.float32)
 
     def similarity(self, query: np.ndarray, rows) -> np.ndarray:
-        """Exact best-segment cosine of `query` to each passage in `rows` (one product for all of them)."""
-        groups = [self._segments[row] for row in rows]
-        if not groups:
-            return np.empty(0, dtype=np.float32)
-        counts = np.fromiter(map(len, groups), dtype=np.int64, count=len(groups))
-        segments = np.fromiter(chain.from_iterable(groups), dtype=np.int64, count=int(counts.sum()))
+        """Exact best-segment cosine of `query` to each passage in `rows` (one product for all of them);
+        NaN for a passage without segments here (an index of translations, and an untranslated passage)."""
+        cosines = np.full(len(rows), np.nan, dtype=np.float32)
+        groups = [self._segments.get(row, ()) for row in rows]
+        present = [i for i, group in enumerate(groups) if group]
+        if not present:
+            return cosines
+        counts = np.fromiter((len(groups[i]) for i in present), dtype=np.int64, count=len(present))
+        segments = np.fromiter(chain.from_iterable(groups[i] for i in present), dtype=np.int64,
+                               count=int(counts.sum()))
         starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
-        return np.maximum.reduceat(self.vectors[segments] @ query, starts).astype(np.float32, copy=False)
+        cosines[present] = np.maximum.reduceat(self.vectors[segments] @ query, starts)
+        return cosines
 
     def live(self) -> tuple[np.ndarray, np.ndarray]:
         """(vectors, owners) of the live segments, for building a compacted index."""
@@ -111,7 +116,7 @@ class DenseIndex:
             faiss.write_index(self._index, str(directory / "hnsw.faiss"))
 
     @classmethod
-    def load(cls, directory: Path, hnsw_threshold: int) -> "DenseIndex":
+    def load(cls, directory: Path, hnsw_threshold: int) -> DenseIndex:
         vectors, owners = np.load(directory / "vectors.npy"), np.load(directory / "owners.npy")
         stored = directory / "hnsw.faiss"
         if len(vectors) >= hnsw_threshold and stored.exists():

@@ -10,8 +10,8 @@ import hashlib
 import sqlite3
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
 from tqdm import tqdm
@@ -52,7 +52,8 @@ class EmbeddingCache:
             for start in range(0, len(unique), 500):  # stay under SQLite's bound-parameter limit
                 chunk = unique[start:start + 500]
                 rows = self._db.execute(
-                    f"SELECT hash, vector FROM embedding WHERE model = ? AND hash IN ({','.join('?' * len(chunk))})",
+                    # only "?" placeholders are formatted in; the values are bound
+                    f"SELECT hash, vector FROM embedding WHERE model = ? AND hash IN ({','.join('?' * len(chunk))})",  # noqa: S608
                     [model, *chunk],
                 )
                 found.update(rows)
@@ -82,13 +83,13 @@ class EmbeddingCache:
         hashes = [content_hash(t) for t in texts]
         found = self._lookup(model, hashes)
         missing = list(dict.fromkeys(h for h in hashes if h not in found))
-        text_of = dict(zip(hashes, texts))
+        text_of = dict(zip(hashes, texts, strict=True))
         bar = _progress(len(missing), what, progress and bool(missing))
         for start in range(0, len(missing), BATCH):
             batch = missing[start:start + BATCH]
             vectors = embed([text_of[h] for h in batch])
-            self._store(model, list(zip(batch, vectors)))
-            found.update((h, v.astype(np.float32).tobytes()) for h, v in zip(batch, vectors))
+            self._store(model, list(zip(batch, vectors, strict=True)))
+            found.update((h, v.astype(np.float32).tobytes()) for h, v in zip(batch, vectors, strict=True))
             bar.update(len(batch))
         bar.close()
         out = np.empty((len(texts), dim), dtype=np.float32)

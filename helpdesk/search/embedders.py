@@ -111,7 +111,9 @@ class _MachineLock:
     def __enter__(self) -> None:
         if self._file is None and self._usable:
             try:
-                self._file = open(self._path, "a")
+                # Read-only: flock needs no write access, so workers running as another user than the
+                # one that created the file (readable by all) still take turns with them.
+                self._file = os.open(self._path, os.O_RDONLY | os.O_CREAT, 0o644)
             except OSError as exc:
                 self._usable = False
                 logging.getLogger(__name__).warning("embedding passes will not take turns: %s", exc)

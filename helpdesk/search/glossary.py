@@ -72,7 +72,7 @@ class Glossary:
             raise GlossaryError(f"glossary terms not found in the corpus: {', '.join(missing)}")
 
     @classmethod
-    def load(cls, path: Path) -> "Glossary":
+    def load(cls, path: Path) -> Glossary:
         """Read `path`; a missing file is an empty glossary (English then relies on the embedder alone)."""
         if not path.exists():
             return cls([])

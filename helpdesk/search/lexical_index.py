@@ -30,7 +30,7 @@ class LexicalIndex:
         matched = np.flatnonzero(scores > 0)
         return self._rows[matched], scores[matched]
 
-    def with_changes(self, added: dict[int, list[str]], dropped: set[int]) -> "LexicalIndex":
+    def with_changes(self, added: dict[int, list[str]], dropped: set[int]) -> LexicalIndex:
         tokens = {row: terms for row, terms in self.tokens.items() if row not in dropped}
         tokens.update(added)
         return LexicalIndex(tokens)
@@ -40,10 +40,10 @@ class LexicalIndex:
             json.dump([[row, terms] for row, terms in self.tokens.items()], fh, ensure_ascii=False)
 
     @classmethod
-    def load(cls, directory: Path, name: str = "tokens.json") -> "LexicalIndex":
+    def load(cls, directory: Path, name: str = "tokens.json") -> LexicalIndex:
         with open(directory / name, encoding="utf-8") as fh:
             return cls({row: terms for row, terms in json.load(fh)})
 
-    def renumbered(self, new_row) -> "LexicalIndex":
+    def renumbered(self, new_row) -> LexicalIndex:
         """The same index with row numbers mapped through `new_row` (compaction)."""
         return LexicalIndex({int(new_row[old]): terms for old, terms in self.tokens.items()})

@@ -1,21 +1,35 @@
 """Input checks shared by every search entry point (API, CLI), so all reject bad input alike."""
 from __future__ import annotations
 
+from helpdesk.errors import HelpdeskError
+from helpdesk.i18n import _l
+
 K_MIN, K_MAX = 1, 50
 
+TEXTS = {
+    "empty_query": _l("the query is empty"),
+    "query_too_long": _l("the query is too long (at most {max_chars} characters)"),
+    "query_not_utf8": _l("the query string is not valid UTF-8"),
+    "nul_character": _l("the query contains a NUL character"),
+    "bad_k": _l("k must be a whole number from {min} to {max}"),
+}
 
-class QueryError(ValueError):
+
+class QueryError(HelpdeskError):
     """A query or parameter that cannot be searched; the message is meant for the user."""
+
+    prefix = "search.error."
+    texts = TEXTS
 
 
 def check_query(query: str | None, max_chars: int) -> str:
     query = (query or "").strip()
     if not query:
-        raise QueryError("the query is empty")
+        raise QueryError("empty_query")
     if len(query) > max_chars:
-        raise QueryError(f"the query is too long ({len(query)} characters; at most {max_chars})")
+        raise QueryError("query_too_long", max_chars=max_chars)
     if "\x00" in query:
-        raise QueryError("the query contains a NUL character")
+        raise QueryError("nul_character")
     return query
 
 
@@ -23,7 +37,7 @@ def check_k(k: object) -> int:
     try:
         value = int(k)  # type: ignore[arg-type]
     except (TypeError, ValueError):
-        raise QueryError(f"k must be a whole number from {K_MIN} to {K_MAX}") from None
+        raise QueryError("bad_k", min=K_MIN, max=K_MAX) from None
     if not K_MIN <= value <= K_MAX:
-        raise QueryError(f"k must be from {K_MIN} to {K_MAX} (got {value})")
+        raise QueryError("bad_k", min=K_MIN, max=K_MAX)
     return value

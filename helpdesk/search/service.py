@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable, Literal
+from typing import Any, Literal
 
 import numpy as np
 
@@ -13,10 +15,10 @@ from . import store
 from .dense_index import DenseIndex
 from .embed_cache import EmbeddingCache
 from .embedders import Embedder
-from .fusion import english_weight, fuse, lexical_reach, lexical_weight
+from .fusion import ENGLISH_DENSE_WEIGHT, english_weight, fuse, lexical_reach, lexical_weight
 from .glossary import NO_TRANSLATION, Glossary, Translation
 from .lexical_index import LexicalIndex
-from .passage_text import SEGMENTER_VERSION, english_text, lexical_text, segments
+from .passage_text import SEGMENTER_VERSION, english_segments, english_text, lexical_text, segments
 from .text import japanese_share, names_only, tokenize, tokenize_english
 
 Mode = Literal["hybrid", "lexical", "dense"]
@@ -53,7 +55,7 @@ class BuildReport:
 class SearchService:
     def __init__(self, embedder: Embedder, cache: EmbeddingCache, passages: list, lexical: LexicalIndex,
                  dense: DenseIndex, hnsw_threshold: int, glossary: Glossary | None = None,
-                 english: LexicalIndex | None = None) -> None:
+                 english: LexicalIndex | None = None, english_dense: DenseIndex | None = None) -> None:
         self.embedder = embedder
         self.glossary = glossary or Glossary([])
         self._cache = cache
@@ -63,6 +65,8 @@ class SearchService:
         self._lexical = lexical
         self._english = english if english is not None else LexicalIndex({})  # BM25 over the translations
         self._dense = dense
+        # dense segments of the translations (rows of translated passages)
+        self._english_dense = english_dense if english_dense is not None else _no_vectors(dense.dim, hnsw_threshold)
         self._lock = threading.Lock()
         self.report: BuildReport | None = None
 
@@ -70,7 +74,7 @@ class SearchService:
 
     @classmethod
     def open(cls, passages: list, index_dir: Path, embedder: Embedder, cache: EmbeddingCache,
-             hnsw_threshold: int, progress: bool = False, glossary: Glossary | None = None) -> "SearchService":
+             hnsw_threshold: int, progress: bool = False, glossary: Glossary | None = None) -> SearchService:
         """Load the persisted index for exactly these passages and this model, else build and persist it."""
         started = time.perf_counter()
         texts = [lexical_text(p) for p in passages]
@@ -78,24 +82,28 @@ class SearchService:
             glossary.check_against(texts)
         segment_lists = [segments(p) for p in passages]
         english = [english_text(p) for p in passages]
+        english_segment_lists = [english_segments(p) for p in passages]
         key = store.fingerprint(
-            [(p.id, "\0".join([t, en, *segs])) for p, t, en, segs in zip(passages, texts, english, segment_lists)],
+            [(p.id, "\0".join([t, en, *segs, "\0", *en_segs]))
+             for p, t, en, segs, en_segs in zip(passages, texts, english, segment_lists, english_segment_lists, strict=False)],
             f"{embedder.model_id}/{SEGMENTER_VERSION}", hnsw_threshold,
         )
         stored = store.load(index_dir, key, hnsw_threshold)
         loaded, embedded = stored is not None, 0
-        distinct = len({s for segs in segment_lists for s in segs})
+        distinct = len({s for segs in segment_lists + english_segment_lists for s in segs})
         if stored is None:
-            flat = [s for segs in segment_lists for s in segs]
+            flat = [s for segs in segment_lists + english_segment_lists for s in segs]
             embedded = cache.count_missing(embedder.model_id, flat)
             vectors, owners = _embed(embedder, cache, segment_lists, progress)
+            english_vectors, english_owners = _embed(embedder, cache, english_segment_lists, progress)
             tokens = {row: tokenize(t) for row, t in enumerate(texts)}
             stored = store.StoredIndex([p.id for p in passages], LexicalIndex(tokens),
-                                       DenseIndex(vectors, owners, hnsw_threshold), LexicalIndex(_english_tokens(english)))
+                                       DenseIndex(vectors, owners, hnsw_threshold), LexicalIndex(_english_tokens(english)),
+                                       DenseIndex(english_vectors, english_owners, hnsw_threshold))
             store.save(index_dir, key, stored)
         by_id = {p.id: p for p in passages}
         service = cls(embedder, cache, [by_id[i] for i in stored.ids], stored.lexical, stored.dense, hnsw_threshold,
-                      glossary, stored.english)
+                      glossary, stored.english, stored.english_dense)
         service.report = BuildReport(len(passages), distinct, embedded, time.perf_counter() - started, loaded,
                                      stored.dense.kind)
         return service
@@ -106,8 +114,7 @@ class SearchService:
         return len(self._row_of)
 
     def _translate(self, query: str) -> Translation:
-        # Japanese questions already use the sources' words; only the non-Japanese part needs carrying over.
-        return self.glossary.translate(query) if japanese_share(query) < 1.0 else NO_TRANSLATION
+        return _translation(self.glossary, query)
 
     def embed_query(self, text: str) -> np.ndarray:
         """The normalised query vector search uses for `text`."""
@@ -152,10 +159,13 @@ class SearchService:
             vector = query_vector if query_vector is not None else self._embed_translated(query, translation)
         terms = _lexical_terms(query, translation) if mode != "dense" else []
         share = japanese_share(query)
-        # An English question also meets the translations in its own words, as far as the glossary did not
-        # carry it into Japanese (`english_weight`); a Japanese question never does.
-        weight_english = english_weight(share, translation.entries) if share < ENGLISH_BELOW else 0.0
+        # An English question also meets the translations in its own words: by BM25 as far as the glossary
+        # did not carry it into Japanese (`english_weight`), and by their dense segments; a Japanese
+        # question never does.
+        english_question = share < ENGLISH_BELOW
+        weight_english = english_weight(share, translation.entries) if english_question else 0.0
         english_terms = tokenize_english(query) if mode != "dense" and weight_english > 0 else []
+        weight_english_dense = ENGLISH_DENSE_WEIGHT if english_question and mode != "lexical" else 0.0
         with self._lock:
             lex_rows, lex_scores = self._lexical.scores(terms) if terms else _EMPTY
             lexical_of = np.zeros(len(self._passages), dtype=np.float32)  # by row; 0 = no match
@@ -171,21 +181,28 @@ class SearchService:
                     scores = fuse(scores, None, lexical_weight(share, translation.entries), english_of[rows],
                                   weight_english)
                 rows, scores = _best(rows, scores, k)
-            elif mode == "dense":
+            elif mode == "dense" and not weight_english_dense:
                 rows, scores = self._dense.search(vector, k)
-                cosine_of = dict(zip(rows.tolist(), scores.tolist()))
+                cosine_of = dict(zip(rows.tolist(), scores.tolist(), strict=True))
             else:
                 dense_rows, _ = self._dense.search(vector, CANDIDATES)
-                rows = np.union1d(np.union1d(_best(lex_rows, lex_scores, CANDIDATES)[0], dense_rows),
-                                  _best(en_rows, en_scores, CANDIDATES)[0])
+                rows = dense_rows
+                if weight_english_dense:
+                    rows = np.union1d(rows, self._english_dense.search(vector, CANDIDATES)[0])
+                if mode == "hybrid":
+                    rows = np.union1d(np.union1d(_best(lex_rows, lex_scores, CANDIDATES)[0], rows),
+                                      _best(en_rows, en_scores, CANDIDATES)[0])
                 cosines = self._dense.similarity(vector, rows)
-                cosine_of = dict(zip(rows.tolist(), cosines.tolist()))
+                cosine_of = dict(zip(rows.tolist(), cosines.tolist(), strict=False))
+                english_cosines = self._english_dense.similarity(vector, rows) if weight_english_dense else None
                 weight = lexical_weight(share, translation.entries)
-                rows, scores = _best(rows, fuse(lexical_of[rows], cosines, weight, english_of[rows], weight_english), k)
+                fused = fuse(lexical_of[rows] if mode == "hybrid" else None, cosines, weight, english_of[rows],
+                             weight_english, english_cosines, weight_english_dense)
+                rows, scores = _best(rows, fused, k)
             hits = [
                 Hit(self._passages[row], float(score), float(lexical_of[row]),
                     None if cosine_of is None else float(cosine_of[row]))
-                for row, score in zip(rows.tolist(), scores.tolist())
+                for row, score in zip(rows.tolist(), scores.tolist(), strict=True)
             ]
         return hits, vector
 
@@ -199,6 +216,7 @@ class SearchService:
         items = list(latest.values())
         segment_lists = [segments(p) for p in items]
         vectors, positions = _embed(self.embedder, self._cache, segment_lists)
+        english_vectors, english_positions = _embed(self.embedder, self._cache, [english_segments(p) for p in items])
         tokens = [tokenize(lexical_text(p)) for p in items]
         english = [english_text(p) for p in items]
         with self._lock:
@@ -207,9 +225,10 @@ class SearchService:
             first = len(self._passages)
             rows = list(range(first, first + len(items)))
             self._passages.extend(items)
-            self._row_of.update((p.id, row) for p, row in zip(items, rows))
+            self._row_of.update((p.id, row) for p, row in zip(items, rows, strict=True))
             self._dense.add(vectors, positions + first)
-            self._lexical = self._lexical.with_changes(dict(zip(rows, tokens)), replaced)
+            self._english_dense.add(english_vectors, english_positions + first)
+            self._lexical = self._lexical.with_changes(dict(zip(rows, tokens, strict=False)), replaced)
             self._english = self._english.with_changes(_english_tokens(english, first), replaced)
             self._compact_if_sparse()
         return len(items)
@@ -229,6 +248,7 @@ class SearchService:
         for row in rows:
             self._passages[row] = None
         self._dense.drop(rows)
+        self._english_dense.drop(rows)
 
     def _compact_if_sparse(self) -> None:
         """Renumber live passages once a quarter of the vectors are dead (searches skip dead ones)."""
@@ -238,11 +258,19 @@ class SearchService:
         new_row = np.full(len(self._passages), -1, dtype=np.int64)
         new_row[live] = np.arange(len(live))
         vectors, owners = self._dense.live()
+        english_vectors, english_owners = self._english_dense.live()
         self._passages = [self._passages[row] for row in live]
         self._row_of = {p.id: row for row, p in enumerate(self._passages)}
         self._dense = DenseIndex(vectors, new_row[owners], self._hnsw_threshold)
+        self._english_dense = DenseIndex(english_vectors, new_row[english_owners], self._hnsw_threshold)
         self._lexical = self._lexical.renumbered(new_row)
         self._english = self._english.renumbered(new_row)
+
+
+@lru_cache(maxsize=1024)  # an ask translates its question for the embedding, the BM25 terms and the search
+def _translation(glossary: Glossary, query: str) -> Translation:
+    # Japanese questions already use the sources' words; only the non-Japanese part needs carrying over.
+    return glossary.translate(query) if japanese_share(query) < 1.0 else NO_TRANSLATION
 
 
 def _lexical_terms(query: str, translation: Translation) -> list[str]:
@@ -259,6 +287,10 @@ def _lexical_terms(query: str, translation: Translation) -> list[str]:
 def _english_tokens(texts: list[str], first_row: int = 0) -> dict[int, list[str]]:
     """Row → English BM25 terms, for the passages that have a translation."""
     return {row: tokenize_english(text) for row, text in enumerate(texts, start=first_row) if text}
+
+
+def _no_vectors(dim: int, hnsw_threshold: int) -> DenseIndex:
+    return DenseIndex(np.empty((0, dim), dtype=np.float32), np.empty(0, dtype=np.int64), hnsw_threshold)
 
 
 def _best(rows: np.ndarray, scores: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:

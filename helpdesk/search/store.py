@@ -17,8 +17,9 @@ from .dense_index import DenseIndex
 from .lexical_index import LexicalIndex
 from .text import TOKENIZER_VERSION
 
-FORMAT_VERSION = 2  # 2: an English BM25 index beside the Japanese one
+FORMAT_VERSION = 3  # 2: an English BM25 index beside the Japanese one; 3: and English dense segments
 _ENGLISH_TOKENS = "tokens_en.json"
+_ENGLISH_DENSE = "en"  # subdirectory: the English segments' vectors, laid out as the Japanese ones
 _FINGERPRINT_CHARS = 20
 
 
@@ -28,6 +29,7 @@ class StoredIndex:
     lexical: LexicalIndex
     dense: DenseIndex
     english: LexicalIndex  # BM25 over the passages' English translations (rows of translated passages)
+    english_dense: DenseIndex  # the translations' dense segments (owners: rows of translated passages)
 
 
 def fingerprint(ids_and_texts: list[tuple[str, str]], model_id: str, hnsw_threshold: int) -> str:
@@ -45,7 +47,8 @@ def load(index_dir: Path, key: str, hnsw_threshold: int) -> StoredIndex | None:
         return None
     ids = json.loads((directory / "ids.json").read_text(encoding="utf-8"))
     return StoredIndex(ids, LexicalIndex.load(directory), DenseIndex.load(directory, hnsw_threshold),
-                       LexicalIndex.load(directory, _ENGLISH_TOKENS))
+                       LexicalIndex.load(directory, _ENGLISH_TOKENS),
+                       DenseIndex.load(directory / _ENGLISH_DENSE, hnsw_threshold))
 
 
 def save(index_dir: Path, key: str, stored: StoredIndex) -> None:
@@ -57,6 +60,8 @@ def save(index_dir: Path, key: str, stored: StoredIndex) -> None:
     stored.lexical.save(tmp)
     stored.english.save(tmp, _ENGLISH_TOKENS)
     stored.dense.save(tmp)
+    (tmp / _ENGLISH_DENSE).mkdir()
+    stored.english_dense.save(tmp / _ENGLISH_DENSE)
     # ids.json last: its presence marks a complete index.
     (tmp / "ids.json").write_text(json.dumps(stored.ids, ensure_ascii=False), encoding="utf-8")
     try:

@@ -21,6 +21,7 @@ import re
 import sys
 import threading
 import unicodedata
+from functools import lru_cache
 
 import bm25s
 import fugashi
@@ -54,6 +55,9 @@ _LATIN_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]*")
 
 # MeCab taggers are not safe to share between threads; one per thread is cheap (~10 ms, shared dict).
 _local = threading.local()
+# Texts whose terms are kept: an ask tokenises its question in several places (BM25 terms, triage,
+# quoting) and the blocks of the passages it quotes, which recur from ask to ask.
+_TOKENIZED_TEXTS = 8192
 
 
 def normalize(text: str) -> str:
@@ -84,6 +88,11 @@ def tokenize_english(text: str) -> list[str]:
 
 def tokenize(text: str) -> list[str]:
     """Content-word terms of `text` for BM25: base forms of Japanese words, ASCII words as-is."""
+    return list(_terms_of(text))  # a list of its own: callers extend it
+
+
+@lru_cache(maxsize=_TOKENIZED_TEXTS)
+def _terms_of(text: str) -> tuple[str, ...]:
     terms = []
     for word in _tagger()(normalize(text)):
         surface = word.surface
@@ -107,7 +116,7 @@ def tokenize(text: str) -> list[str]:
         # everyday ones users type (`取り組み`, `手続き`, `コンピューター`) are one term.
         # Interned: a large corpus repeats the same few thousand terms millions of times.
         terms.append(sys.intern(_LOANWORD_SOURCE.sub("", fields[_LEMMA])))
-    return terms
+    return tuple(terms)
 
 
 def names_only(text: str) -> str:
@@ -126,6 +135,7 @@ def _is_name(word: str) -> bool:
     return any(ch.isupper() for ch in word[1:]) or any(ch.isdigit() for ch in word)
 
 
+@lru_cache(maxsize=1024)  # asked of the same question by search, triage and the answerer
 def japanese_share(text: str) -> float:
     """Fraction of the letters in `text` that are Japanese (kana or kanji); 0.0 without letters."""
     letters = _LETTER.findall(text)

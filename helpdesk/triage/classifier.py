@@ -135,7 +135,7 @@ def _fa_queue(programs: list[Program], vote_: Vote) -> str:
     if not agencies:
         learnt = vote_.queue_shares("fa")
         if learnt:
-            return max(learnt, key=learnt.get)
+            return max(learnt, key=lambda queue: learnt[queue])
     return "fa-triage"
 
 
@@ -144,7 +144,7 @@ def _ministry_queue(fired: dict[str, str], programs: list[Program], vote_: Vote)
         return "meti"
     learnt = vote_.queue_shares("ministry")  # `ministry:meti` examples and staff reroutes
     if learnt and max(learnt.values()) > 0.5:
-        return max(learnt, key=learnt.get)
+        return max(learnt, key=lambda queue: learnt[queue])
     if "mext" in fired or any(program.ministry == "mext" for program in programs):
         return "mext"
     return "cao"
@@ -167,7 +167,7 @@ def classify(question: str, lang: str | None = None, query_vector: np.ndarray | 
         notify = [_fa_queue(programs, vote_) if programs else "fa-triage", "cao"]
     else:
         scores = _kind_scores(data, fired, programs, vote_)
-        kind = max(scores, key=scores.get)
+        kind = max(scores, key=lambda k: scores[k])
         if kind == "fa":
             queue = _fa_queue(programs, vote_)
         elif kind == "ministry":

@@ -6,7 +6,7 @@ embedded by the same embedder (config `HELPDESK_EMBEDDER`); vectors are cached o
 """
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -17,7 +17,7 @@ from ..search.embed_cache import EmbeddingCache
 from ..search.embedders import Embedder
 
 
-@lru_cache(maxsize=None)
+@cache
 def _cache(path: Path) -> EmbeddingCache:
     return EmbeddingCache(path)
 

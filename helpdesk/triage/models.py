@@ -1,13 +1,13 @@
 """Routing examples learnt from staff: each reroute of a ticket teaches the classifier."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from ..extensions import db
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class RoutingExample(db.Model):

@@ -231,7 +231,7 @@ def parse_label(path: Path, where: str, label: str, queues: dict[str, Queue]) ->
 
 
 def _load_examples(path: Path, queues: dict[str, Queue]) -> tuple[Example, ...]:
-    examples = []
+    examples: list[Example] = []
     for label, questions in _read(path).items():
         kind, queue = parse_label(path, label, label, queues)
         if not questions or not all(isinstance(q, str) and q.strip() for q in questions):

@@ -7,7 +7,7 @@ from flask import Blueprint, Response, flash, redirect, render_template, request
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
-from wtforms import DateField, IntegerField, SelectField, StringField
+from wtforms import DateField, IntegerField, SelectChoice, SelectField, StringField
 from wtforms.validators import Length, NumberRange, Optional
 
 from helpdesk import audit
@@ -20,7 +20,8 @@ from helpdesk.audit.export import csv_lines
 from helpdesk.audit.query import AuditFilter
 from helpdesk.extensions import db
 
-from .i18n import TOO_LONG, _, _l, gettext_in
+from .api.errors import respond
+from .i18n import TOO_LONG, _, _l
 from .ids import parse_id
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -41,7 +42,6 @@ ROLE_NAMES = {
 }
 
 
-
 class AuditFilterForm(FlaskForm):
     class Meta:
         csrf = False  # a GET search form changes nothing
@@ -56,8 +56,8 @@ class AuditFilterForm(FlaskForm):
 
 
 class RoleForm(FlaskForm):
-    role = SelectField(choices=[(r, r) for r in ROLES])
-    queue = SelectField(choices=[("", "—"), *((q, q) for q in ASSIGNABLE_QUEUES)])
+    role = SelectField(choices=list(ROLES))
+    queue = SelectField(choices=[SelectChoice("", "—"), *ASSIGNABLE_QUEUES])
 
 
 def _audit_filter(form: AuditFilterForm) -> AuditFilter | None:
@@ -109,8 +109,7 @@ def audit_csv():
     form = AuditFilterForm(request.args)
     wanted = _audit_filter(form)
     if wanted is None:
-        message = gettext_in("en", "Please check the values entered.")
-        return {"error": "bad_filter", "message": message, "fields": _texts(form.errors)}, 400
+        return respond("bad_filter", _("Please check the values entered."), 400)
     # Who took a copy of the log is itself worth knowing; the filter values are not stored.
     audit.record("audit.exported", "audit_event", None, {"filters": wanted.used()})
     db.session.commit()
@@ -131,7 +130,7 @@ def users():
     people = db.session.scalars(select(User).order_by(User.role, User.email)).all()
     forms = {u.id: RoleForm(prefix=f"u{u.id}", role=u.role, queue=u.queue or "") for u in people}
     for form in forms.values():
-        form.role.choices = [(role, ROLE_NAMES[role]) for role in ROLES]
+        form.role.choices = [SelectChoice(role, ROLE_NAMES[role]) for role in ROLES]
     return render_template("admin/users.html", people=people, role_forms=forms)
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 import hashlib
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from werkzeug.security import generate_password_hash
 from flask_wtf import FlaskForm
+from werkzeug.security import generate_password_hash
 from wtforms import EmailField, HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
@@ -18,7 +18,8 @@ from helpdesk.accounts.errors import AccountError
 from helpdesk.accounts.session import end_session, init_login, start_session
 from helpdesk.extensions import db, limiter
 
-from .i18n import REQUIRED, TOO_LONG, _, _l, current_lang, gettext_in
+from .api.errors import http_error
+from .i18n import REQUIRED, TOO_LONG, _, _l, current_lang
 
 bp = Blueprint("auth", __name__)
 bp.record_once(lambda _state: init_login())
@@ -72,10 +73,9 @@ def _attempted_account() -> str:
 
 
 @bp.errorhandler(429)
-def rate_limited(_error):
+def rate_limited(error):
     if wants_json():
-        message = gettext_in("en", "Too many attempts. Please wait a minute and try again.")
-        return jsonify(error="rate_limited", message=message), 429
+        return http_error(error)
     return render_template("auth/rate_limited.html"), 429
 
 

@@ -19,12 +19,7 @@ SESSION_KEY = "conversation_id"
 
 @bp.app_template_filter("answer_html")
 def answer_html(markdown_text: str | None) -> Markup:
-    return Markup(markup.to_html(markdown_text or ""))
-
-
-def ask_error_status(error: AskError) -> int:
-    """404 for an unknown conversation, 503 while the worker is full (busy), 400 for bad input."""
-    return {"unknown_conversation": 404, "busy": 503}.get(error.code, 400)
+    return Markup(markup.to_html(markdown_text or ""))  # noqa: S704 to_html sanitises with nh3
 
 
 @bp.get("/")
@@ -41,9 +36,9 @@ def submit():
         answered = ask(question, conversation_id)
     except AskError as error:
         # Re-show the page with the message; the typed text stays in the box.
-        status = ask_error_status(error)
+        status = error.status
         conversation = conversations.find_for(session.get(SESSION_KEY), current_user_id())
-        headers = {"Retry-After": str(error.values["retry_after"])} if status == 503 else {}
+        headers = {"Retry-After": str(error.params["retry_after"])} if status == 503 else {}
         return _page(conversation, error=error.message(current_lang()), draft=question), status, headers
     session[SESSION_KEY] = answered.payload["conversation_id"]
     return redirect(url_for("chat.index", _anchor=f"m{answered.message_id}"), code=303)

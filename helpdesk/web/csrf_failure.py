@@ -10,10 +10,12 @@ answers JSON.
 """
 from __future__ import annotations
 
-from flask import Flask, current_app, flash, jsonify, render_template, request
+from flask import Flask, current_app, flash, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from .api.errors import TEXTS as API_ERRORS
+from .api.errors import respond
 from .i18n import _
 
 
@@ -60,7 +62,7 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def _csrf_failed(error: CSRFError):
         if request.path.startswith("/api/"):
-            return jsonify(error=error.description, code="csrf_failed"), 400
+            return respond("csrf_failed", str(API_ERRORS["csrf_failed"]), 400)
         view = current_app.view_functions.get(request.endpoint)
         try:
             if view is not None and getattr(view, "keeps_input_on_csrf_failure", False):

@@ -17,16 +17,16 @@ from helpdesk.accounts.roles import ADMIN, CURATOR
 from helpdesk.answering.conversations import desk_entry_usage
 from helpdesk.audit import record
 from helpdesk.corpus import load_corpus
-from helpdesk.curation import drafts, gaps, search_sync, sources, workflow
+from helpdesk.curation import drafts, gaps, messages, search_sync, sources, workflow
 from helpdesk.curation.content import MAX_ANSWER, Content, ContentError, check_columns
 from helpdesk.curation.diff import revision_diff
 from helpdesk.curation.markup import render_markdown
-from helpdesk.curation import messages
 from helpdesk.curation.messages import describe, error_text
 from helpdesk.curation.models import LANGS, STATUSES, FaqEntry
 from helpdesk.extensions import db
 from helpdesk.tickets import Ticket
 
+from .api.errors import respond
 from .csrf_failure import keeps_input
 from .i18n import _, _l
 
@@ -42,7 +42,7 @@ def _curators_only():
 
 @bp.app_template_filter("faq_html")
 def faq_html(markdown_text: str | None) -> Markup:
-    return Markup(render_markdown(markdown_text or ""))
+    return Markup(render_markdown(markdown_text or ""))  # noqa: S704 render_markdown sanitises with nh3
 
 
 @bp.app_context_processor
@@ -141,8 +141,9 @@ def index():
 
 
 def _editor(form: EntryForm, entry: FaqEntry | None = None, status: int = 200):
-    previews = {"ja": Markup(render_markdown(form.answer.data or "")),
-                "en": Markup(render_markdown(form.answer_en.data or ""))}
+    # render_markdown sanitises with nh3
+    previews = {"ja": Markup(render_markdown(form.answer.data or "")),  # noqa: S704
+                "en": Markup(render_markdown(form.answer_en.data or ""))}  # noqa: S704
     return render_template("curation/edit.html", form=form, entry=entry, previews=previews,
                            max_answer=MAX_ANSWER), status
 
@@ -207,9 +208,9 @@ def preview():
     """The answer as readers will see it: rendered and sanitised by the server (JSON for the editor's JS)."""
     form = PreviewForm()
     if not form.validate_on_submit():
-        return jsonify(error="bad_request", message=_("The preview could not be made.")), 400
+        return respond("bad_request", _('The preview could not be made.'), 400)
     if len(form.answer.data or "") > MAX_ANSWER:
-        return jsonify(error="too_long", message=_("At most {limit} characters.").format(limit=MAX_ANSWER)), 400
+        return respond("too_long", _('At most {limit} characters.').format(limit=MAX_ANSWER), 400)
     return jsonify(html=render_markdown(form.answer.data or ""))
 
 

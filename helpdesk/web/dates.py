@@ -3,7 +3,7 @@ default zone), the zone named, in the reader's language, formatted by Babel. Sto
 (helpdesk.accounts.models)."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from babel.dates import format_date, format_time, get_datetime_format, get_timezone_name
 from flask import Flask
@@ -18,7 +18,7 @@ def local_time(moment: datetime | None, lang: str | None = None) -> str:
         return "—"
     lang = lang or current_lang()
     zone = get_timezone()
-    aware = moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment
+    aware = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
     local = aware.astimezone(zone)
     joined = get_datetime_format("medium", locale=lang).format(
         format_time(local, "short", locale=lang), format_date(local, "medium", locale=lang))

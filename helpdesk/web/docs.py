@@ -66,5 +66,5 @@ def english_headings(passages) -> dict[str, str]:
         headings[p.heading] = p.en.heading
         levels, en_levels = p.heading.split("："), p.en.heading.split(": ", p.heading.count("："))
         if len(levels) > 1 and len(levels) == len(en_levels):
-            headings.update(zip(levels, en_levels))
+            headings.update(zip(levels, en_levels, strict=False))
     return headings

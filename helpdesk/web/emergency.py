@@ -15,8 +15,8 @@ from helpdesk.accounts import role_required
 from helpdesk.accounts.roles import RESEARCHER
 from helpdesk.extensions import db, limiter
 from helpdesk.tickets import TicketError, claims, emergency, service
-from helpdesk.tickets.handoff import chat_exchange
 from helpdesk.tickets.errors import TEXTS as TICKET_ERRORS
+from helpdesk.tickets.handoff import chat_exchange
 
 from .i18n import REQUIRED, TOO_LONG, _, _l, current_lang
 
@@ -26,7 +26,7 @@ RECEIVED_KEY = "emergency_received"
 
 
 class ReportForm(FlaskForm):
-    contact = StringField(validators=[DataRequired(TICKET_ERRORS["ticket.error.contact"]),
+    contact = StringField(validators=[DataRequired(TICKET_ERRORS["contact"]),
                                       Length(max=emergency.MAX_CONTACT_CHARS, message=TOO_LONG)])
     what = TextAreaField(validators=[DataRequired(REQUIRED)])
     agree = BooleanField(validators=[DataRequired(_l("Please give the consent above to send the report."))])

@@ -9,9 +9,9 @@ from flask import Flask, g, has_request_context, request
 from flask_babel import Babel, refresh
 
 from .. import paths
-from ..i18n import DEFAULT_LANG, LANGS, _, _l, current_lang, gettext_in
+from ..i18n import DEFAULT_LANG, LANGS, _, _l, _lp, current_lang, gettext_in
 
-__all__ = ["COOKIE", "REQUIRED", "TOO_LONG", "_", "_l", "babel", "current_lang", "gettext_in", "init_app",
+__all__ = ["COOKIE", "REQUIRED", "TOO_LONG", "_", "_l", "_lp", "babel", "current_lang", "gettext_in", "init_app",
            "select_locale"]
 
 COOKIE = "helpdesk_lang"

@@ -3,26 +3,38 @@
 Python's parser accepts what the rest of the system cannot store or would crash on: nesting deep
 enough to exhaust the recursion limit (RecursionError, not a ValueError), integers too long to
 convert (ValueError since Python 3.11's 4,300-digit limit) and `\\ud800`-style escapes of unpaired
-surrogates, which no database encoding accepts. Each becomes a JSONInputError, answered as a 400
-`{"error", "code"}` by helpdesk.web.errors; the app's JSON provider uses the same parser, so
-`request.get_json()` anywhere gets the same checks (failing as a 400 Bad Request).
+surrogates, which no database encoding accepts. Each becomes a JSONInputError, answered in the API's
+error shape (helpdesk.web.api.errors); the API's body parser (helpdesk.web.api.parser) and the app's
+JSON provider use this parser, so `request.get_json()` anywhere gets the same checks (failing as a
+400 Bad Request).
 """
 from __future__ import annotations
 
 import json
 import re
 
-from flask import request
 from flask.json.provider import DefaultJSONProvider
+
+from helpdesk.errors import HelpdeskError
+from helpdesk.i18n import _l
 
 MAX_DEPTH = 32  # the deepest real body (a ticket with its consent) is 2
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
+TEXTS = {
+    "invalid_utf8": _l("the request body is not valid UTF-8"),
+    "too_deep": _l("the JSON is nested too deeply (at most {max_depth} levels)"),
+    "invalid_json": _l("the request body is not valid JSON ({reason})"),
+    "invalid_text": _l("the JSON holds an unpaired surrogate escape (\\ud800–\\udfff)"),
+    "not_json": _l("send the body as JSON (Content-Type: application/json)"),
+    "not_an_object": _l("the request body must be a JSON object like {example}"),
+}
 
-class JSONInputError(ValueError):
-    def __init__(self, code: str, message: str, status: int = 400):
-        super().__init__(message)
-        self.code, self.message, self.status = code, message, status
+
+class JSONInputError(HelpdeskError):
+    prefix = "request.error."
+    texts = TEXTS
+    statuses = {"not_json": 415}
 
 
 def parse(data: str | bytes) -> object:
@@ -31,15 +43,15 @@ def parse(data: str | bytes) -> object:
         try:
             data = data.decode("utf-8")
         except UnicodeDecodeError:
-            raise JSONInputError("invalid_utf8", "the request body is not valid UTF-8") from None
+            raise JSONInputError("invalid_utf8") from None
     try:
         value = json.loads(data)
     except RecursionError:
-        raise JSONInputError("too_deep", f"the JSON is nested too deeply (at most {MAX_DEPTH} levels)") from None
+        raise JSONInputError("too_deep", max_depth=MAX_DEPTH) from None
     except json.JSONDecodeError as exc:
-        raise JSONInputError("invalid_json", f"the request body is not valid JSON ({exc.msg})") from None
+        raise JSONInputError("invalid_json", reason=exc.msg) from None
     except ValueError as exc:  # an integer beyond the digit limit
-        raise JSONInputError("invalid_json", f"the request body is not valid JSON ({exc})") from None
+        raise JSONInputError("invalid_json", reason=str(exc)) from None
     _check_structure(value)
     return value
 
@@ -50,25 +62,15 @@ def _check_structure(value: object) -> None:
     while pending:
         item, depth = pending.pop()
         if depth > MAX_DEPTH:
-            raise JSONInputError("too_deep", f"the JSON is nested too deeply (at most {MAX_DEPTH} levels)")
+            raise JSONInputError("too_deep", max_depth=MAX_DEPTH)
         if isinstance(item, str):
             if _SURROGATE.search(item):
-                raise JSONInputError("invalid_text", "the JSON holds an unpaired surrogate escape (\\ud800–\\udfff)")
+                raise JSONInputError("invalid_text")
         elif isinstance(item, dict):
             pending.extend((key, depth) for key in item)
             pending.extend((child, depth + 1) for child in item.values())
         elif isinstance(item, list):
             pending.extend((child, depth + 1) for child in item)
-
-
-def request_object(example: str) -> dict:
-    """The request's JSON object; JSONInputError when the body is not one (`example`: a valid shape)."""
-    if not request.is_json:
-        raise JSONInputError("not_json", "send the body as JSON (Content-Type: application/json)", 415)
-    body = parse(request.get_data(cache=False))
-    if not isinstance(body, dict):
-        raise JSONInputError("not_an_object", f"the request body must be a JSON object like {example}")
-    return body
 
 
 class CheckedJSONProvider(DefaultJSONProvider):

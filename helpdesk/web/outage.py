@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, current_app, jsonify, render_template
+from flask import Flask, current_app, render_template
+
 from helpdesk.accounts.access import wants_json
 from helpdesk.extensions import db
 from helpdesk.readiness import DATABASE_UNAVAILABLE
 
-from .i18n import gettext_in
-
+from .api.errors import respond
+from .i18n import _
 
 log = logging.getLogger(__name__)
 
@@ -25,9 +26,9 @@ def _unavailable(exc: Exception):
     log.warning("database unavailable: %s", type(getattr(exc, "orig", None) or exc).__name__)
     retry_after = str(current_app.config["HELPDESK_RETRY_AFTER"])
     if wants_json():
-        message = gettext_in("en", "The helpdesk cannot reach its database just now, so nothing was saved. "
-                                   "Please try again in a few moments.")
-        response = jsonify(error=message, code="database_unavailable")
+        message = _("The helpdesk cannot reach its database just now, so nothing was saved. "
+                    "Please try again in a few moments.")
+        response = respond("database_unavailable", message, 503)
     else:
         response = current_app.make_response(render_template("errors/unavailable.html"))
     response.status_code = 503

@@ -16,15 +16,15 @@ from helpdesk.accounts import can_access, emergency_programme_fa
 from helpdesk.accounts.access import deny_unless_role
 from helpdesk.accounts.roles import ADMIN, ALL_QUEUES, STAFF_ROLES
 from helpdesk.extensions import db
-from helpdesk.tickets import TicketError, service, visibility
-from helpdesk.tickets.handoff import conversation_excerpt
 from helpdesk.mail.models import OutboxMessage
+from helpdesk.tickets import TicketError, service, visibility
+from helpdesk.tickets.errors import TEXTS as TICKET_ERRORS
+from helpdesk.tickets.handoff import conversation_excerpt
 from helpdesk.tickets.lifecycle import manual_moves
 from helpdesk.tickets.models import STATUSES
 
-from .csrf_failure import keeps_input
 from ..tickets.lifecycle import status_label
-from helpdesk.tickets.errors import TEXTS as TICKET_ERRORS
+from .csrf_failure import keeps_input
 from .i18n import TOO_LONG, _, _l
 from .tickets import MessageForm, queue_label
 
@@ -79,17 +79,17 @@ class FilterForm(FlaskForm):
     class Meta:
         csrf = False  # a GET filter changes nothing
 
-    status = SelectField(choices=[("", ""), *((s, s) for s in STATUSES)], validators=[Optional()])
+    status = SelectField(choices=["", *STATUSES], validators=[Optional()])
     queue = StringField(validators=[Optional(), Length(max=20)])
 
 
 class StatusForm(FlaskForm):
-    status = SelectField(choices=[(s, s) for s in STATUSES])
+    status = SelectField(choices=list(STATUSES))
 
 
 class RerouteForm(FlaskForm):
-    queue = SelectField(choices=[(q, q) for q in service.REROUTE_TARGETS])
-    reason = TextAreaField(validators=[DataRequired(TICKET_ERRORS["ticket.error.reason"]),
+    queue = SelectField(choices=list(service.REROUTE_TARGETS))
+    reason = TextAreaField(validators=[DataRequired(TICKET_ERRORS["reason"]),
                                        Length(max=service.MAX_REASON_CHARS, message=TOO_LONG)])
 
 

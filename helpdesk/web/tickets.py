@@ -21,10 +21,10 @@ from helpdesk.accounts.roles import RESEARCHER
 from helpdesk.answering.language import detect_lang
 from helpdesk.extensions import db
 from helpdesk.tickets import TicketError, consent, pending, service, visibility
+from helpdesk.tickets.errors import TEXTS as TICKET_ERRORS
 from helpdesk.tickets.handoff import Exchange, chat_exchange, route_of, shared_exchange
 from helpdesk.tickets.lifecycle import status_label
 from helpdesk.tickets.routing import placement_for, queue_name
-from helpdesk.tickets.errors import TEXTS as TICKET_ERRORS
 
 from .csrf_failure import keeps_input
 from .i18n import REQUIRED, TOO_LONG, _, _l, current_lang
@@ -48,8 +48,8 @@ class ConsentForm(FlaskForm):
     question = TextAreaField(validators=[DataRequired(REQUIRED)])
     # Fingerprint of the text whose destination the page showed: consent covers that destination only.
     routed = HiddenField()
-    agree = BooleanField(validators=[DataRequired(TICKET_ERRORS["ticket.error.consent"])])
-    declare = BooleanField(validators=[DataRequired(TICKET_ERRORS["ticket.error.consent"])])
+    agree = BooleanField(validators=[DataRequired(TICKET_ERRORS["consent_required"])])
+    declare = BooleanField(validators=[DataRequired(TICKET_ERRORS["consent_required"])])
     notify = RadioField(choices=list(NOTIFY_MODES.items()), default="link")
 
 

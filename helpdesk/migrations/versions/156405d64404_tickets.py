@@ -5,9 +5,8 @@ Revises: 9555ccfaf82c
 Create Date: 2026-11-22 02:30:39.733685
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '156405d64404'

@@ -7,9 +7,8 @@ Create Date: 2026-11-22 02:31:19.981782
 """
 import secrets
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '191b9dacc342'

@@ -5,9 +5,8 @@ Revises: c9dd6a79f7b8
 Create Date: 2026-12-01 20:45:00
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '4d57084df37d'
 down_revision = 'c9dd6a79f7b8'

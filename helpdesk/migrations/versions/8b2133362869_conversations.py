@@ -1,13 +1,12 @@
 """conversations
 
 Revision ID: 8b2133362869
-Revises: 
+Revises:
 Create Date: 2026-11-22 02:15:23.622887
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '8b2133362869'

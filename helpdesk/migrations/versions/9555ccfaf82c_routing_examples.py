@@ -5,9 +5,8 @@ Revises: eaf28d1d1153
 Create Date: 2026-11-22 02:19:57.058685
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '9555ccfaf82c'

@@ -5,9 +5,8 @@ Revises: 191b9dacc342
 Create Date: 2026-11-22 03:53:45.980756
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'b18875deab58'

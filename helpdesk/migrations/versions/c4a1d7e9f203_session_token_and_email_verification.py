@@ -11,9 +11,8 @@ the ticket form offers to send.
 """
 import secrets
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = 'c4a1d7e9f203'
 down_revision = 'b18875deab58'

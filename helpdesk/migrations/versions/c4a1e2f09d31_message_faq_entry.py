@@ -5,9 +5,8 @@ Revises: c4a1d7e9f203
 Create Date: 2026-12-01 21:50:00
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = 'c4a1e2f09d31'
 down_revision = 'c4a1d7e9f203'

@@ -5,9 +5,8 @@ Revises: c4a1e2f09d31
 Create Date: 2026-12-01 20:40:00.000000
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'c4d2e8a1f907'

@@ -8,11 +8,10 @@ Staff reroutes used to store a ticket's raw text as a routing example. This mask
 stored (e-mail addresses, phone numbers, names) the way new reroutes are masked. Data only: the
 unmasked text cannot be restored, so downgrade changes nothing.
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 from helpdesk.privacy import mask
-
 
 # revision identifiers, used by Alembic.
 revision = 'c9dd6a79f7b8'

@@ -5,9 +5,8 @@ Revises: 8b2133362869
 Create Date: 2026-11-22 02:18:31.896010
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'eaf28d1d1153'

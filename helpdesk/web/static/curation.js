@@ -27,7 +27,7 @@
           if (data.html !== undefined) {
             preview.innerHTML = data.html; // sanitised by the server (nh3 allow-list)
           } else {
-            preview.textContent = data.message || "";
+            preview.textContent = (data.error && data.error.message) || "";
           }
         })
         .catch(function () { /* keep the last preview; the text itself is untouched */ });

@@ -1,0 +1,151 @@
+"""Repeated questions from the answer cache (invalidated by a publication), and a full or slow worker
+refusing asks at once with 503 + Retry-After instead of queueing them."""
+from __future__ import annotations
+
+from helpdesk.answering.admission import Admission
+from helpdesk.answering.answer_cache import AnswerCache
+from helpdesk.answering.service import admission
+from helpdesk.observability.metrics import ASK_CACHE
+from tests.support.curation import publish, two_curators
+from tests.support.web import csrf_token
+
+QUESTION = "研究セキュリティ相談窓口の受付時間は何時から何時までですか"
+ANSWER = "相談窓口の受付時間は、平日の午前9時30分から午後5時までです。土日祝日と年末年始は休みです。"
+
+
+def _hits() -> float:
+    return ASK_CACHE.labels("hit")._value.get()
+
+
+def _ask(client, question: str, **extra):
+    response = client.post("/api/v1/ask", json={"question": question, **extra})
+    assert response.status_code == 200, response.get_data(as_text=True)
+    return response.get_json()
+
+
+def test_a_repeated_question_is_answered_from_the_cache_until_a_publication(app, search_service):
+    client = app.test_client()
+    asked = "研究セキュリティ相談窓口の受付時間を教えてください"
+    first = _ask(client, asked)
+    hits = _hits()
+    again = _ask(client, f"  {asked}\n")  # the same question, differently spaced
+    assert _hits() == hits + 1
+    assert again["answer_markdown"] == first["answer_markdown"]
+    assert again["conversation_id"] != first["conversation_id"]  # still stored as its own exchange
+
+    author, reviewer = two_curators(app)
+    publish(author, reviewer, slug="hours-cache", question=QUESTION, answer=ANSWER)
+    after = _ask(client, asked)
+    assert _hits() == hits + 1  # the publication changed the index: answered afresh
+    assert "faq-desk/hours-cache" in after["answer_markdown"]
+    assert after["answer_markdown"] != first["answer_markdown"]
+
+
+def test_follow_ups_are_not_served_from_the_cache(app, search_service):
+    client = app.test_client()
+    opening = _ask(client, "デュー・ディリジェンスとは何ですか")
+    _ask(client, "対象者は誰ですか", conversation_id=opening["conversation_id"])
+    hits = _hits()
+    _ask(client, "対象者は誰ですか", conversation_id=opening["conversation_id"])
+    assert _hits() == hits
+
+
+def test_the_cache_is_bounded_and_keyed_by_language_and_state():
+    cache, calls = AnswerCache(2), []
+
+    def answer(value):
+        return lambda: calls.append(value) or value
+
+    assert cache.get_or_answer("Q", "ja", 1, answer("a")) == "a"
+    assert cache.get_or_answer("q", "ja", 1, answer("b")) == "a"  # casefolded: the same question
+    assert cache.get_or_answer("q", "en", 1, answer("c")) == "c"
+    assert cache.get_or_answer("q", "ja", 2, answer("d")) == "d"  # another index state
+    assert cache.get_or_answer("Q", "ja", 1, answer("e")) == "e"  # the oldest fell out (size 2)
+    assert calls == ["a", "c", "d", "e"]
+    assert AnswerCache(0).get_or_answer("q", "ja", 1, answer("f")) == "f"
+
+
+def test_a_full_worker_refuses_asks_at_once_with_retry_after(app, search_service):
+    app.config.update(HELPDESK_MAX_INFLIGHT_ASKS=1, HELPDESK_OVERLOAD_RETRY_AFTER=2)
+    client = app.test_client()
+    with app.app_context(), admission().slot() as admitted:  # another request holds the only slot
+        assert admitted
+        refused = client.post("/api/v1/ask", json={"question": "研究セキュリティとは何ですか"})
+        assert refused.status_code == 503
+        assert refused.headers["Retry-After"] == "2"
+        assert refused.get_json()["error"]["code"] == "busy"
+        page = client.post("/", data={"question": "研究セキュリティとは何ですか", "csrf_token": csrf_token(client, "/")})
+        assert page.status_code == 503
+        assert page.headers["Retry-After"] == "2"
+        assert "混み合っています" in page.get_data(as_text=True)
+        assert client.post("/api/v1/ask", json={"question": ""}).status_code == 400  # bad input stays a 400
+    # Slot free again (a fresh client: the page visit gave this one a session, which needs a CSRF token).
+    assert app.test_client().post("/api/v1/ask", json={"question": "研究セキュリティとは何ですか"}).status_code == 200
+
+
+class _Clock:
+    """A clock the test moves by hand: service times without timing anything."""
+
+    def __init__(self) -> None:
+        self.now = 0.0  # and steps of 1/16 s: exact in binary
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def _answer_one(admission, clock, seconds: float) -> None:
+    with admission.slot() as admitted:
+        assert admitted
+        clock.now += seconds
+
+
+def test_asks_beyond_the_wait_budget_are_refused_and_idle_time_is_no_service_time():
+    clock = _Clock()
+    gate = Admission(limit=0, budget=0.125, clock=clock)
+    assert gate.service_time is None
+    assert gate.expected_wait() == 0.0
+    _answer_one(gate, clock, 0.0625)
+    clock.now += 64  # idle: not part of the next ask's service time
+    _answer_one(gate, clock, 0.0625)
+    assert gate.service_time == 0.0625
+    with gate.slot() as first, gate.slot() as second, gate.slot() as third:
+        assert first
+        assert second
+        assert third
+        assert gate.expected_wait() == 0.1875
+        with gate.slot() as fourth:
+            assert not fourth  # 3 ahead: 3/16 s expected
+        clock.now += 1.0  # the first of them took a second of the worker's time
+    assert gate.service_time > 0.0625  # the busy time between answers went up
+    with gate.slot() as again:
+        assert again  # nothing ahead: admitted whatever the service time
+
+
+def test_the_budget_and_the_limit_are_configured_and_zero_turns_each_off(app):
+    app.config.update(HELPDESK_MAX_INFLIGHT_ASKS=3, HELPDESK_ASK_WAIT_BUDGET_MS=400)
+    with app.app_context():
+        gate = admission()
+        assert (gate.limit, gate.budget) == (3, 0.4)
+    clock = _Clock()
+    unlimited = Admission(limit=0, budget=0.0, clock=clock)
+    _answer_one(unlimited, clock, 10.0)
+    with unlimited.slot() as a, unlimited.slot() as b, unlimited.slot() as c:
+        assert a
+        assert b
+        assert c
+
+
+def test_an_ask_that_would_wait_too_long_gets_a_503_with_retry_after(app, search_service):
+    app.config.update(HELPDESK_OVERLOAD_RETRY_AFTER=3)
+    clock = _Clock()
+    gate = Admission(limit=0, budget=0.25, clock=clock)
+    _answer_one(gate, clock, 0.25)  # asks take this worker 1/4 s
+    app.extensions["helpdesk.admission"] = gate
+    client = app.test_client()
+    with gate.slot(), gate.slot():  # two asks ahead: 1/2 s expected wait
+        refused = client.post("/api/v1/ask", json={"question": "研究セキュリティとは何ですか"})
+        assert refused.status_code == 503
+        assert refused.headers["Retry-After"] == "3"
+        assert refused.get_json()["code"] == "busy"
+    answered = client.post("/api/v1/ask", json={"question": "研究セキュリティとは何ですか"})
+    assert answered.status_code == 200, answered.get_data(as_text=True)
