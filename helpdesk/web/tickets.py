@@ -13,7 +13,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy.exc import IntegrityError
-from wtforms import BooleanField, HiddenField, IntegerField, RadioField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, IntegerField, RadioField, SelectChoice, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from helpdesk.accounts import role_required
@@ -50,7 +50,7 @@ class ConsentForm(FlaskForm):
     routed = HiddenField()
     agree = BooleanField(validators=[DataRequired(TICKET_ERRORS["consent_required"])])
     declare = BooleanField(validators=[DataRequired(TICKET_ERRORS["consent_required"])])
-    notify = RadioField(choices=list(NOTIFY_MODES.items()), default="link")
+    notify = RadioField(choices=[SelectChoice(mode, label) for mode, label in NOTIFY_MODES.items()], default="link")
 
 
 class MessageForm(FlaskForm):
