@@ -13,7 +13,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy.exc import IntegrityError
-from wtforms import BooleanField, HiddenField, IntegerField, RadioField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, IntegerField, RadioField, SelectChoice, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from helpdesk.accounts import role_required
@@ -129,7 +129,8 @@ class ConsentForm(FlaskForm):
     routed = HiddenField()
     agree = BooleanField(validators=[DataRequired("ticket.error.consent_required")])
     declare = BooleanField(validators=[DataRequired("ticket.error.consent_required")])
-    notify = RadioField(choices=[("link", "tickets.notify_link"), ("full", "tickets.notify_full")], default="link")
+    notify = RadioField(choices=[SelectChoice("link", "tickets.notify_link"), SelectChoice("full", "tickets.notify_full")],
+                        default="link")
 
 
 class MessageForm(FlaskForm):
