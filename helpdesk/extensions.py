@@ -34,6 +34,12 @@ def _sqlite_write_ahead_log(dbapi_connection, _record) -> None:
     if isinstance(dbapi_connection, sqlite3.Connection):
         # Switching an empty file to WAL writes its header: a database no one has created yet stays absent
         # (init-db creates it; the next connection switches it).
-        if dbapi_connection.execute("PRAGMA page_count").fetchone()[0] > 0:
-            dbapi_connection.execute("PRAGMA journal_mode=WAL")
+        # The mode is stored in the file, so only the first connection after init-db switches it; one that
+        # races another writer for that switch leaves it to the next connection instead of failing.
+        if (dbapi_connection.execute("PRAGMA journal_mode").fetchone()[0] != "wal"
+                and dbapi_connection.execute("PRAGMA page_count").fetchone()[0] > 0):
+            try:
+                dbapi_connection.execute("PRAGMA journal_mode=WAL")
+            except sqlite3.OperationalError:
+                pass
         dbapi_connection.execute("PRAGMA synchronous=NORMAL")

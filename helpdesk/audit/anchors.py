@@ -112,7 +112,8 @@ def witness(anchor: Anchor, command: str, url: str) -> list[str]:
     failures = []
     if command:
         try:
-            subprocess.run(shlex.split(command), input=payload,  # noqa: S603 the operator's configured witness timeout=WITNESS_TIMEOUT, check=True,
+            # The operator's configured witness command, split without a shell.
+            subprocess.run(shlex.split(command), input=payload, timeout=WITNESS_TIMEOUT, check=True,  # noqa: S603
                            capture_output=True)
         except (OSError, subprocess.SubprocessError) as exc:
             failures.append(f"witness command failed: {exc}")

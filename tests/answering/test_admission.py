@@ -146,6 +146,6 @@ def test_an_ask_that_would_wait_too_long_gets_a_503_with_retry_after(app, search
         refused = client.post("/api/v1/ask", json={"question": "研究セキュリティとは何ですか"})
         assert refused.status_code == 503
         assert refused.headers["Retry-After"] == "3"
-        assert refused.get_json()["code"] == "busy"
+        assert refused.get_json()["error"]["code"] == "busy"
     answered = client.post("/api/v1/ask", json={"question": "研究セキュリティとは何ですか"})
     assert answered.status_code == 200, answered.get_data(as_text=True)

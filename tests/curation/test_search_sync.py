@@ -47,8 +47,13 @@ def _ask(app, question: str) -> dict:
     return response.get_json()
 
 
-def _cited(payload: dict) -> list[str]:
-    return [s["id"] for s in payload["sources"]]
+DESK_LINK = re.compile(r"\(/docs/faq-desk#(faq-desk/[\w-]+)\)")
+
+
+def _drawn_on(payload: dict) -> list[str]:
+    """The desk entry that leads the answer (linked from its lead, never a numbered source), then the
+    document passages it cites."""
+    return [*DESK_LINK.findall(payload["answer_markdown"]), *(s["id"] for s in payload["sources"])]
 
 
 @pytest.mark.parametrize("payload", XSS_PAYLOADS)
@@ -77,7 +82,7 @@ def test_preview_refuses_missing_csrf_and_oversized_text(app):
     assert "20000" in response.get_json()["error"]["message"]
 
 
-def test_payloads_survive_nowhere_once_published_and_cited(app, search_service):
+def test_payloads_survive_nowhere_once_published_and_drawn_on(app, search_service):
     author, reviewer = two_curators(app)
     answer = ANSWER + "\n\n" + "\n\n".join(XSS_PAYLOADS)
     entry_id = publish(author, reviewer, slug="hours-xss", question=QUESTION, answer=answer)
@@ -86,7 +91,7 @@ def test_payloads_survive_nowhere_once_published_and_cited(app, search_service):
                         .split('<div class="faq-preview">', 1)[1].split("</div>", 1)[0]) == []
 
     payload = _ask(app, QUESTION)
-    assert "faq-desk/hours-xss" in _cited(payload)
+    assert "faq-desk/hours-xss" in _drawn_on(payload)
     from helpdesk.answering.markup import to_html
 
     assert unsafe_parts(to_html(payload["answer_markdown"])) == []
@@ -119,14 +124,13 @@ def test_publish_is_cited_at_once_and_archive_stops_it(app, search_service):
     entry_id = create(author, slug="desk-hours", question=QUESTION, answer=ANSWER,
                       alternatives="窓口は何時まで開いていますか\n相談の受付時間を知りたい")
     step(author, entry_id, "submit")
-    assert "faq-desk/desk-hours" not in _cited(_ask(app, QUESTION))  # in review: not public yet
+    assert "faq-desk/desk-hours" not in _drawn_on(_ask(app, QUESTION))  # in review: not public yet
 
     step(reviewer, entry_id, "publish")
     payload = _ask(app, QUESTION)
-    assert "faq-desk/desk-hours" in _cited(payload)
-    source = next(s for s in payload["sources"] if s["id"] == "faq-desk/desk-hours")
-    assert source["url"] == "/docs/faq-desk#faq-desk/desk-hours"
-    assert source["title"] == f"窓口FAQ > {QUESTION}"
+    assert "faq-desk/desk-hours" in _drawn_on(payload)
+    assert "([窓口FAQ](/docs/faq-desk#faq-desk/desk-hours))" in payload["answer_markdown"]
+    assert all(not s["id"].startswith("faq-desk/") for s in payload["sources"])  # sources are documents
     page = author.get("/docs/faq-desk").get_data(as_text=True)
     assert 'id="faq-desk/desk-hours"' in page
     assert "午前9時30分" in page
@@ -138,7 +142,7 @@ def test_publish_is_cited_at_once_and_archive_stops_it(app, search_service):
     assert dense[0].passage.id == "faq-desk/desk-hours"
     assert dense[0].dense_score > 0.9
     by_alternative = _ask(app, "窓口は何時まで開いていますか")  # … and its answer leads the reply
-    assert _cited(by_alternative)[0] == "faq-desk/desk-hours"
+    assert _drawn_on(by_alternative)[0] == "faq-desk/desk-hours"
     assert by_alternative["answer_markdown"].startswith(ANSWER[:20])  # its plain-words answer is the lead
     with app.app_context():
         from helpdesk.answering.models import Message
@@ -152,7 +156,7 @@ def test_publish_is_cited_at_once_and_archive_stops_it(app, search_service):
 
     step(reviewer, entry_id, "archive")
     assert _known_question_cosine(app, search_service, "窓口は何時まで開いていますか", "faq-desk/desk-hours") is None
-    assert "faq-desk/desk-hours" not in _cited(_ask(app, QUESTION))
+    assert "faq-desk/desk-hours" not in _drawn_on(_ask(app, QUESTION))
     assert "faq-desk/desk-hours" not in [h.passage.id for h in search_service.search(QUESTION, k=10)]
     assert 'id="faq-desk/desk-hours"' not in author.get("/docs/faq-desk").get_data(as_text=True)
 
@@ -177,7 +181,7 @@ def test_a_second_worker_picks_up_the_change(app, search_service, tmp_path):
     entry_id = publish(author, reviewer, slug="hours-2", question=QUESTION, answer=ANSWER)
     assert worker2_finds("hours-2")  # its next request synced it, no restart, no rebuild
     assert len(other_service) == len(search_service)
-    assert "faq-desk/hours-2" in _cited(_ask(second, QUESTION))
+    assert "faq-desk/hours-2" in _drawn_on(_ask(second, QUESTION))
 
     step(reviewer, entry_id, "archive")
     assert not worker2_finds("hours-2")
@@ -211,4 +215,4 @@ def test_answer_leads_with_a_desk_entry_published_after_start(app, search_servic
     assert payload["answerable"] is True
     assert payload["answer_markdown"].startswith(ANSWER[:20])  # the entry's plain-words answer leads
     assert "午前9時30分" in payload["answer_markdown"]
-    assert "faq-desk/hours-lead" in _cited(payload)
+    assert "faq-desk/hours-lead" in _drawn_on(payload)
