@@ -81,7 +81,7 @@ def test_chat_and_staff_pages_have_no_serious_accessibility_violations(app, live
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            page = browser.new_page()
+            page = browser.new_page(locale="ja-JP")  # Accept-Language: the Japanese default page
             errors = console_errors(page)
             page.goto(live_server + "/")
             results["chat (empty)"] = _audit(page, source)
@@ -107,7 +107,7 @@ def test_chat_and_staff_pages_have_no_serious_accessibility_violations(app, live
             results["emergency report"] = _audit(page, source)
             assert errors == []
 
-            staff = browser.new_page()
+            staff = browser.new_page(locale="ja-JP")
             _login(staff, live_server, "desk@example.org")
             for name, path in (("staff queue", "/staff/"), ("staff ticket", f"/staff/tickets/{ref}"),
                                ("dashboards", "/dashboards/"), ("dashboards (English)", "/dashboards/?lang=en")):
@@ -140,7 +140,7 @@ def test_the_dashboard_draws_its_charts(app, live_server):
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             for width in (1280, 390):
-                page = browser.new_page(viewport={"width": width, "height": 900})
+                page = browser.new_page(viewport={"width": width, "height": 900}, locale="ja-JP")
                 errors = console_errors(page)
                 _login(page, live_server, "admin@example.org")
                 page.goto(live_server + "/dashboards/")

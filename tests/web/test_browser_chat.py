@@ -23,7 +23,7 @@ def _browser_page():
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            page = browser.new_page()
+            page = browser.new_page(locale="ja-JP")  # Accept-Language: the Japanese default page
             yield page, console_errors(page)
         finally:
             browser.close()
@@ -94,7 +94,7 @@ def test_the_emergency_path_on_a_phone_needs_no_login(app, live_server):
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            page = browser.new_page(viewport={"width": 390, "height": 844})
+            page = browser.new_page(viewport={"width": 390, "height": 844}, locale="ja-JP")
             page.goto(live_server + "/")
             page.get_by_label("質問").fill("研究室のサーバーから試作データが流出したことが今朝わかりました。今すぐどうすればいいですか？")
             page.get_by_label("質問").press("Enter")
