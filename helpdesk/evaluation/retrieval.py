@@ -2,9 +2,15 @@
 
 Desk questions and routed ones (route other than desk, but with gold passages) are reported
 separately; out-of-scope questions (no gold) have nothing to retrieve and are left out.
+
+Ranks are among the source documents: the desk's own FAQ entries (published, as served) are left out of
+the ranking, since their wording is the desk's and never holds a gold phrase; the answering section
+measures them as the leads they are.
 """
 from __future__ import annotations
 
+from ..curation.search_sync import DOC as DESK_FAQ_DOC
+from ..curation.search_sync import published_entries
 from ..search import get_search
 from ..search.service import Mode
 from .metrics import first_hit, mrr_at, recall_at
@@ -37,8 +43,12 @@ def retrieval_section(questions: list[Question]) -> list[Table]:
     search = get_search()
     scored = [q for q in questions if q.answerable]
 
+    desk_entries = len(published_entries())  # at most this many hits to skip
+
     def rank(q: Question, mode: Mode) -> int | None:
-        return first_hit([h.passage.text for h in search.search(q.question, DEPTH, mode)], q.gold_any)
+        hits = search.search(q.question, DEPTH + desk_entries, mode)
+        documents = [h.passage.text for h in hits if h.passage.doc != DESK_FAQ_DOC][:DEPTH]
+        return first_hit(documents, q.gold_any)
 
     ranks = {mode: {q.id: rank(q, mode) for q in scored} for mode in MODES_ORDER}
     tables = []
