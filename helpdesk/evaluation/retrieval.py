@@ -10,7 +10,6 @@ measures them as the leads they are.
 from __future__ import annotations
 
 from ..curation.search_sync import DOC as DESK_FAQ_DOC
-from ..curation.search_sync import published_entries
 from ..search import get_search
 from ..search.service import Mode
 from .metrics import first_hit, mrr_at, recall_at
@@ -43,12 +42,17 @@ def retrieval_section(questions: list[Question]) -> list[Table]:
     search = get_search()
     scored = [q for q in questions if q.answerable]
 
-    desk_entries = len(published_entries())  # at most this many hits to skip
+    def documents(q: Question, mode: Mode) -> list[str]:
+        k = DEPTH
+        while True:  # deeper until DEPTH document passages, or no more hits
+            hits = search.search(q.question, k, mode)
+            found = [h.passage.text for h in hits if h.passage.doc != DESK_FAQ_DOC]
+            if len(found) >= DEPTH or len(hits) < k:
+                return found[:DEPTH]
+            k *= 2
 
     def rank(q: Question, mode: Mode) -> int | None:
-        hits = search.search(q.question, DEPTH + desk_entries, mode)
-        documents = [h.passage.text for h in hits if h.passage.doc != DESK_FAQ_DOC][:DEPTH]
-        return first_hit(documents, q.gold_any)
+        return first_hit(documents(q, mode), q.gold_any)
 
     ranks = {mode: {q.id: rank(q, mode) for q in scored} for mode in MODES_ORDER}
     tables = []
