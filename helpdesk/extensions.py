@@ -1,4 +1,5 @@
 """Flask extension singletons, bound to the app in the factory."""
+import contextlib
 import sqlite3
 
 from flask_limiter import Limiter
@@ -38,8 +39,6 @@ def _sqlite_write_ahead_log(dbapi_connection, _record) -> None:
         # races another writer for that switch leaves it to the next connection instead of failing.
         if (dbapi_connection.execute("PRAGMA journal_mode").fetchone()[0] != "wal"
                 and dbapi_connection.execute("PRAGMA page_count").fetchone()[0] > 0):
-            try:
+            with contextlib.suppress(sqlite3.OperationalError):
                 dbapi_connection.execute("PRAGMA journal_mode=WAL")
-            except sqlite3.OperationalError:
-                pass
         dbapi_connection.execute("PRAGMA synchronous=NORMAL")
