@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from sqlalchemy import Select, select
 
@@ -15,11 +15,16 @@ class AuditFilter:
     actor_id: int | None = None
     object_type: str | None = None
     object_id: str | None = None
-    date_from: date | None = None  # inclusive, UTC
-    date_to: date | None = None  # inclusive, UTC
+    date_from: date | None = None  # inclusive, a day in `zone`
+    date_to: date | None = None  # inclusive, a day in `zone`
+    zone: tzinfo = UTC  # the reader's days: the page shows times in the desk's zone, so it filters by its days
 
     def used(self) -> list[str]:
-        return sorted(name for name, value in asdict(self).items() if value not in (None, ""))
+        return sorted(name for name, value in asdict(self).items() if value not in (None, "") and name != "zone")
+
+    def day_start(self, day: date) -> datetime:
+        """The stored (naive UTC) time at which `day` begins in the reader's zone."""
+        return datetime.combine(day, time.min, self.zone).astimezone(UTC).replace(tzinfo=None)
 
     def statement(self) -> Select:
         stmt = select(AuditEvent).order_by(AuditEvent.seq.desc())
@@ -35,7 +40,7 @@ class AuditFilter:
         if self.object_id:
             stmt = stmt.where(AuditEvent.object_id == self.object_id)
         if self.date_from:
-            stmt = stmt.where(AuditEvent.at >= datetime.combine(self.date_from, time.min))
+            stmt = stmt.where(AuditEvent.at >= self.day_start(self.date_from))
         if self.date_to:
-            stmt = stmt.where(AuditEvent.at < datetime.combine(self.date_to + timedelta(days=1), time.min))
+            stmt = stmt.where(AuditEvent.at < self.day_start(self.date_to + timedelta(days=1)))
         return stmt

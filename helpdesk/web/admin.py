@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 from datetime import date
+from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, stream_with_context, url_for
+from flask_babel import get_timezone
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
@@ -83,6 +85,7 @@ def _audit_filter(form: AuditFilterForm) -> AuditFilter | None:
         object_id=(form.object_id.data or "").strip() or None,
         date_from=form.date_from.data,
         date_to=form.date_to.data,
+        zone=ZoneInfo(str(get_timezone())),  # Flask-Babel's zone is pytz's; the filter takes a zoneinfo
     )
 
 

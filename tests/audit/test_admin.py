@@ -4,13 +4,15 @@ from __future__ import annotations
 import csv
 import io
 import re
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
 from helpdesk import audit
 from helpdesk.accounts.models import User
 from helpdesk.audit import AuditEvent
+from helpdesk.audit.query import AuditFilter
 from helpdesk.extensions import db
 from tests.support.web import csrf_token, login, make_user
 
@@ -46,10 +48,18 @@ def test_audit_page_filters_by_action_actor_object_and_date(app):
     assert actions("/admin/audit?actor=ADMIN@example.org&object_type=ticket") == {"ticket.viewed"}
     assert actions(f"/admin/audit?actor={admin_id}") == {"ticket.viewed", "auth.login"}
     assert actions("/admin/audit?object_id=43") == {"ticket.closed"}
-    today = datetime.utcnow().date()
+    today = datetime.now(ZoneInfo("Asia/Tokyo")).date()  # the page's days are the desk's (Japan) days
     assert "ticket.closed" in actions(f"/admin/audit?date_from={today}&date_to={today}")
     assert actions(f"/admin/audit?date_from={today + timedelta(days=1)}") == set()
     assert "ticket.closed" not in actions(f"/admin/audit?date_to={today - timedelta(days=1)}")
+
+
+def test_audit_dates_are_days_in_the_readers_zone():
+    """2 December in Japan begins at 15:00 UTC on 1 December: that is where the filter of a Japanese
+    reader's day starts in the stored (naive UTC) times."""
+    tokyo = AuditFilter(zone=ZoneInfo("Asia/Tokyo"))
+    assert tokyo.day_start(date(2026, 12, 2)) == datetime(2026, 12, 1, 15, 0)
+    assert AuditFilter().day_start(date(2026, 12, 2)) == datetime(2026, 12, 2, 0, 0)
 
 
 def test_audit_page_rejects_bad_filters_clearly(app):
