@@ -1,5 +1,7 @@
 """Shared fixtures: a real app on a real database migrated by Alembic: a temporary SQLite file, or a fresh
-schema in the PostgreSQL database TEST_DATABASE_URL names (scripts/with-postgres.sh sets it)."""
+schema in the PostgreSQL database TEST_DATABASE_URL names (scripts/with-postgres.sh sets it). The fixtures
+every area shares beyond these (accounts, logging in, tickets, curated entries, servers) are in the
+modules of tests/fixtures/, registered below as plugins."""
 from __future__ import annotations
 
 import os
@@ -15,15 +17,9 @@ os.environ["HELPDESK_INDEX_DIR"] = tempfile.mkdtemp(prefix="helpdesk-test-index-
 
 from helpdesk import create_app  # noqa: E402
 from helpdesk.extensions import db  # noqa: E402
-from tests.support.databases import Databases, create_schema, on_postgres, with_schema  # noqa: E402
 
-
-@pytest.fixture
-def databases(tmp_path):
-    """`databases.new(name)`: the URI of a fresh, empty database on the run's engine (not migrated)."""
-    made = Databases(tmp_path)
-    yield made
-    made.drop_all()
+pytest_plugins = ["tests.fixtures.databases", "tests.fixtures.web", "tests.fixtures.people",
+                  "tests.fixtures.curation", "tests.fixtures.corpus", "tests.fixtures.servers"]
 
 
 def dispose(app) -> None:
@@ -65,10 +61,11 @@ def search_service():
     from flask_migrate import upgrade
 
     from helpdesk.warmup import warm_up_all
+    from tests.fixtures.databases import Databases
 
     overrides = {"TESTING": True}
-    if on_postgres():
-        overrides["SQLALCHEMY_DATABASE_URI"] = with_schema(create_schema())  # dropped with the run's cluster
+    if Databases.on_postgres:  # a schema of its own, dropped with the run's cluster
+        overrides["SQLALCHEMY_DATABASE_URI"] = Databases.with_schema(Databases.create_schema())
     app = create_app(overrides)
     with app.app_context():
         upgrade()  # start-up reads the (empty) desk FAQ and staff routing examples from the database
@@ -79,11 +76,3 @@ def search_service():
 def client(app):
     return app.test_client()
 
-
-@pytest.fixture
-def smtp_server():
-    """A real SMTP server (aiosmtpd) on 127.0.0.1 and a free port; `.messages` holds what it received."""
-    from tests.support.smtp import running_smtp_server
-
-    with running_smtp_server() as server:
-        yield server

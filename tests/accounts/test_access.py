@@ -8,7 +8,6 @@ import pytest
 from helpdesk.accounts import AccountError, can_access, require_queue_access, role_required, visible_queues
 from helpdesk.accounts.access import emergency_programme_fa
 from helpdesk.accounts.roles import ALL_QUEUES, checked_role_and_queue
-from tests.support.web import csrf_token, login, make_user
 
 PASSWORD = "correct horse battery"
 ROLE_QUEUES = [
@@ -79,7 +78,7 @@ def test_can_access_objects():
     assert not can_access(person("curator"), "desk", owner_id=1)
 
 
-def test_require_queue_access_answers_404_outside_the_users_queues(app):
+def test_require_queue_access_answers_404_outside_the_users_queues(app, make_user, login):
     @app.get("/_test/ticket/<queue>")
     @role_required("desk_agent", "fa_agent", "ministry_agent", "admin")
     def ticket(queue):
@@ -96,7 +95,7 @@ def test_require_queue_access_answers_404_outside_the_users_queues(app):
     assert client.get("/_test/ticket/emergency").status_code == 404
 
 
-def test_role_required_answers_json_for_api_calls(app):
+def test_role_required_answers_json_for_api_calls(app, make_user, login):
     @app.get("/api/_test/desk-only")
     @role_required("desk_agent")
     def desk_only():
@@ -124,7 +123,7 @@ def test_admin_pages_send_anonymous_visitors_to_login(client, url):
 
 
 @pytest.mark.parametrize(("role", "queue"), ROLE_QUEUES)
-def test_admin_pages_role_matrix(app, role, queue):
+def test_admin_pages_role_matrix(app, role, queue, make_user, csrf_token, login):
     make_user(app, f"{role}@example.org", role, queue)
     target_id = make_user(app, "target@example.org", "researcher")
     client = app.test_client()

@@ -9,7 +9,6 @@ from sqlalchemy import select
 from helpdesk.accounts.models import User
 from helpdesk.audit import AuditEvent, identifier_hash
 from helpdesk.extensions import db
-from tests.support.web import csrf_token, login, logout, make_user, verification_link
 
 PASSWORD = "correct horse battery"
 
@@ -22,7 +21,7 @@ def events(app, action=None):
         return db.session.scalars(stmt).all()
 
 
-def test_login_and_logout_are_audited(app, client):
+def test_login_and_logout_are_audited(app, client, make_user, login, logout):
     user_id = make_user(app, "Researcher@Example.org")
     response = login(client, "  RESEARCHER@example.org ", PASSWORD)
     assert response.status_code == 302
@@ -41,7 +40,7 @@ def test_login_and_logout_are_audited(app, client):
     assert 'action="/logout"' not in client.get("/login").get_data(as_text=True)
 
 
-def test_failed_login_stores_only_a_hash_of_the_identifier(app, client):
+def test_failed_login_stores_only_a_hash_of_the_identifier(app, client, make_user, login):
     make_user(app, "someone@example.org")
     response = login(client, "someone@example.org", "not the password")
     assert response.status_code == 400
@@ -58,7 +57,7 @@ def test_failed_login_stores_only_a_hash_of_the_identifier(app, client):
         assert event.actor_id is None
 
 
-def test_deactivated_user_cannot_log_in_and_loses_session(app, client):
+def test_deactivated_user_cannot_log_in_and_loses_session(app, client, make_user, login):
     user_id = make_user(app, "leaver@example.org")
     assert login(client, "leaver@example.org", PASSWORD).status_code == 302
     with app.app_context():
@@ -69,7 +68,7 @@ def test_deactivated_user_cannot_log_in_and_loses_session(app, client):
     assert events(app, "auth.login_failed")[-1].details["reason"] == "inactive"
 
 
-def test_login_without_csrf_token_is_refused(app, client):
+def test_login_without_csrf_token_is_refused(app, client, make_user):
     make_user(app, "r@example.org")
     response = client.post("/login", data={"email": "r@example.org", "password": PASSWORD})
     assert response.status_code == 400
@@ -87,14 +86,14 @@ def test_login_without_csrf_token_is_refused(app, client):
         ("/\t/evil.example", "/"),
     ],
 )
-def test_next_redirect_stays_on_site(app, client, target, expected):
+def test_next_redirect_stays_on_site(app, client, target, expected, make_user, login):
     make_user(app, "admin@example.org", "admin")
     response = login(client, "admin@example.org", PASSWORD, next_url=target)
     assert response.status_code == 302
     assert response.location == expected
 
 
-def test_anonymous_is_sent_to_login_and_back(app, client):
+def test_anonymous_is_sent_to_login_and_back(app, client, make_user, login):
     make_user(app, "admin@example.org", "admin")
     response = client.get("/admin/audit?action=auth.login")
     assert response.status_code == 302
@@ -105,7 +104,7 @@ def test_anonymous_is_sent_to_login_and_back(app, client):
     assert response.location == "/admin/audit?action=auth.login"
 
 
-def test_login_rate_limit_per_ip(app, client):
+def test_login_rate_limit_per_ip(app, client, make_user, csrf_token):
     make_user(app, "r@example.org")
     token = csrf_token(client)
     statuses = [
@@ -119,7 +118,7 @@ def test_login_rate_limit_per_ip(app, client):
     assert "試行回数が多すぎます" in response.get_data(as_text=True)
 
 
-def test_login_rate_limit_per_account_across_ips(app):
+def test_login_rate_limit_per_account_across_ips(app, make_user, login):
     make_user(app, "target@example.org")
     statuses = []
     for i in range(11):
@@ -129,7 +128,7 @@ def test_login_rate_limit_per_account_across_ips(app):
     assert statuses == [400] * 10 + [429]
 
 
-def test_rate_limit_can_be_switched_off(databases):
+def test_rate_limit_can_be_switched_off(databases, csrf_token):
     from helpdesk import create_app
 
     app = create_app({"TESTING": True, "SESSION_COOKIE_SECURE": False, "RATELIMIT_ENABLED": False,
@@ -145,7 +144,8 @@ def test_rate_limit_can_be_switched_off(databases):
     assert statuses == {400}
 
 
-def test_register_creates_an_unverified_researcher_who_verifies_by_link(app, client, caplog):
+def test_register_creates_an_unverified_researcher_who_verifies_by_link(app, client, caplog, csrf_token,
+                                                                        verification_link):
     caplog.set_level("INFO", logger="helpdesk.accounts.verification")
     data = {"email": "New@Example.org", "display_name": "新しい研究者", "password": "long enough pw",
             "password_confirm": "long enough pw", "csrf_token": csrf_token(client, "/register")}
@@ -172,7 +172,7 @@ def test_register_creates_an_unverified_researcher_who_verifies_by_link(app, cli
 
 
 @pytest.mark.parametrize(("target", "expected"), [("/tickets/new", "/tickets/new"), ("https://evil.example/", "/")])
-def test_register_returns_to_a_local_next_only(client, caplog, target, expected):
+def test_register_returns_to_a_local_next_only(client, caplog, target, expected, csrf_token, verification_link):
     caplog.set_level("INFO", logger="helpdesk.accounts.verification")
     page = client.get(f"/register?next={target}").get_data(as_text=True)
     assert 'name="next"' in page
@@ -199,7 +199,7 @@ def test_login_page_passes_next_on_to_register(client):
         ({"display_name": ""}, "This field is required"),
     ],
 )
-def test_register_rejects_bad_input_with_a_message(app, client, changes, message):
+def test_register_rejects_bad_input_with_a_message(app, client, changes, message, csrf_token):
     data = {"email": "ok@example.org", "display_name": "OK", "password": "long enough pw",
             "password_confirm": "long enough pw", "csrf_token": csrf_token(client, "/register?lang=en"), **changes}
     response = client.post("/register", data=data)

@@ -9,7 +9,6 @@ from helpdesk.accounts.demo import DEMO_ACCOUNTS
 from helpdesk.accounts.models import User
 from helpdesk.audit import AuditEvent
 from helpdesk.extensions import db
-from tests.support.web import login
 
 
 def invoke(app, *args, input=None):
@@ -21,7 +20,7 @@ def audit_actions(app):
         return db.session.scalars(select(AuditEvent.action).order_by(AuditEvent.seq)).all()
 
 
-def test_users_create_list_set_role_deactivate(app):
+def test_users_create_list_set_role_deactivate(app, login):
     result = invoke(app, "users", "create", "--email", "Agent@Example.org", "--name", "エージェント",
                     "--role", "fa_agent", "--queue", "jsps", input="a secret phrase\na secret phrase\n")
     assert result.exit_code == 0, result.output
@@ -65,7 +64,7 @@ def test_users_cli_bad_input_gets_a_message_not_a_traceback(app):
     assert audit_actions(app) == []
 
 
-def test_demo_accounts_are_idempotent_and_passwords_work(app):
+def test_demo_accounts_are_idempotent_and_passwords_work(app, login):
     first = invoke(app, "demo-accounts")
     assert first.exit_code == 0, first.output
     assert "SAVE THESE PASSWORDS NOW, they are shown only once" in first.output

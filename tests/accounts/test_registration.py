@@ -14,15 +14,18 @@ from helpdesk.accounts.models import User
 from helpdesk.audit import AuditEvent
 from helpdesk.extensions import db
 from helpdesk.mail import OutboxMessage
-from tests.support.web import csrf_token, login, make_user, verification_link
 
 PASSWORD = "correct horse battery"
 
 
-def register(client, email, password="long enough pw", lang="ja", name="研究者"):
-    data = {"email": email, "display_name": name, "password": password, "password_confirm": password,
-            "csrf_token": csrf_token(client, f"/register?lang={lang}")}
-    return client.post("/register", data=data)
+@pytest.fixture
+def register(password, csrf_token):
+    def register(client, email, password="long enough pw", lang="ja", name="研究者"):
+        data = {"email": email, "display_name": name, "password": password, "password_confirm": password,
+                "csrf_token": csrf_token(client, f"/register?lang={lang}")}
+        return client.post("/register", data=data)
+
+    return register
 
 
 def accounts(app) -> int:
@@ -30,7 +33,7 @@ def accounts(app) -> int:
         return db.session.scalar(select(func.count()).select_from(User))
 
 
-def test_item8_registration_does_not_reveal_whether_an_address_exists(app, caplog):
+def test_item8_registration_does_not_reveal_whether_an_address_exists(app, caplog, make_user, register):
     caplog.set_level("INFO", logger="helpdesk.accounts.verification")
     owner = make_user(app, "taken@example.org")
     fresh = register(app.test_client(), "someone-new@example.org")
@@ -53,14 +56,14 @@ def test_item8_registration_does_not_reveal_whether_an_address_exists(app, caplo
 
 
 @pytest.mark.parametrize("password", ["aaaaaaaaaa", "password12", "qwertyuiop", "1234567890", "iloveyou123"])
-def test_item8_common_and_guessable_passwords_are_refused(app, client, password):
+def test_item8_common_and_guessable_passwords_are_refused(app, client, password, register):
     response = register(client, "r@example.org", password)
     assert response.status_code == 400
     assert "推測されやすい" in response.get_data(as_text=True)
     assert accounts(app) == 0
 
 
-def test_item8_weak_password_message_in_english_and_names_count_against(app, client):
+def test_item8_weak_password_message_in_english_and_names_count_against(app, client, register):
     response = register(client, "yamada.taro@example.org", "yamadataro1", lang="en", name="Yamada Taro")
     assert response.status_code == 400
     assert "This password is too easy to guess" in response.get_data(as_text=True)
@@ -78,7 +81,7 @@ def test_item8_weak_password_message_in_english_and_names_count_against(app, cli
         "taro@例え.jp",  # an international domain in Unicode form (its xn-- form is accepted)
     ],
 )
-def test_item8_look_alike_addresses_are_refused(app, client, look_alike):
+def test_item8_look_alike_addresses_are_refused(app, client, look_alike, make_user, register):
     make_user(app, "taro@example.org")
     response = register(client, look_alike, lang="en")
     assert response.status_code == 400
@@ -86,7 +89,7 @@ def test_item8_look_alike_addresses_are_refused(app, client, look_alike):
     assert accounts(app) == 1
 
 
-def test_item8_full_width_address_is_the_same_account_not_a_new_one(app, client, caplog):
+def test_item8_full_width_address_is_the_same_account_not_a_new_one(app, client, caplog, make_user, login, register):
     caplog.set_level("INFO", logger="helpdesk.accounts.verification")
     owner = make_user(app, "taro-yamada@example.org")
     response = register(client, "ｔａｒｏ－ｙａｍａｄａ＠ｅｘａｍｐｌｅ．ｏｒｇ")  # NFKC: taro-yamada@example.org
@@ -113,15 +116,20 @@ def test_item8_cli_and_demo_accounts_count_as_verified(app):
         assert all(user.is_verified for user in User.query.all())
 
 
-def _pending_question(client, question):
-    client.post("/handoff", data={"csrf_token": csrf_token(client, "/"), "question": question})
-    page = client.get("/tickets/new").get_data(as_text=True)
-    routed = re.search(r'name="routed"[^>]*value="([^"]*)"', page).group(1)
-    return page, {"csrf_token": csrf_token(client, "/tickets/new"), "question": question, "routed": routed,
-                  "agree": "y", "declare": "y"}
+@pytest.fixture
+def pending_question(csrf_token):
+    def _pending_question(client, question):
+        client.post("/handoff", data={"csrf_token": csrf_token(client, "/"), "question": question})
+        page = client.get("/tickets/new").get_data(as_text=True)
+        routed = re.search(r'name="routed"[^>]*value="([^"]*)"', page).group(1)
+        return page, {"csrf_token": csrf_token(client, "/tickets/new"), "question": question, "routed": routed,
+                      "agree": "y", "declare": "y"}
+
+    return _pending_question
 
 
-def test_item8_ticket_needs_a_verified_address(app, search_service, caplog):
+def test_item8_ticket_needs_a_verified_address(app, search_service, caplog, verification_link, login, csrf_token,
+                                               register, pending_question):
     caplog.set_level("INFO", logger="helpdesk.accounts.verification")
     client = app.test_client()
     assert register(client, "new@example.org", "plum kettle orbit").status_code == 302
@@ -129,7 +137,7 @@ def test_item8_ticket_needs_a_verified_address(app, search_service, caplog):
     assert login(client, "new@example.org", "plum kettle orbit").status_code == 302
     question = "研究インテグリティに関するチェックリストはどこで入手できますか？"
 
-    page, form = _pending_question(client, question)
+    page, form = pending_question(client, question)
     assert "メールアドレスの確認が必要です" in page
     assert "確認用メールを再送する" in page
     refused = client.post("/tickets/new", data=form)
@@ -151,7 +159,7 @@ def test_item8_ticket_needs_a_verified_address(app, search_service, caplog):
     assert client.post("/tickets/new", data={**form, "csrf_token": csrf_token(client, "/tickets/new")}).status_code == 303
 
 
-def test_item8_verification_links_expire_and_cannot_be_forged(app, client, monkeypatch):
+def test_item8_verification_links_expire_and_cannot_be_forged(app, client, monkeypatch, make_user):
     from helpdesk.accounts import verification
 
     user_id = make_user(app, "late@example.org", verified=False)

@@ -10,16 +10,19 @@ import pytest
 from helpdesk.accounts.session import LOGIN_AT, SEEN_AT
 from helpdesk.audit import AuditEvent
 from helpdesk.extensions import db
-from tests.support.web import csrf_token, login, logout, make_user
 
 PASSWORD = "correct horse battery"
 NEW_PASSWORD = "another horse staple"
 
 
-def logged_in(app, email):
-    client = app.test_client()
-    assert login(client, email, PASSWORD).status_code == 302
-    return client
+@pytest.fixture
+def logged_in(login):
+    def logged_in(app, email):
+        client = app.test_client()
+        assert login(client, email, PASSWORD).status_code == 302
+        return client
+
+    return logged_in
 
 
 def copy_of(app, client):
@@ -36,7 +39,7 @@ def opens_staff_pages(client) -> bool:
     return page.status_code == 200
 
 
-def test_item4_cookie_copied_before_logout_no_longer_opens_staff_or_api(app):
+def test_item4_cookie_copied_before_logout_no_longer_opens_staff_or_api(app, make_user, logout, logged_in):
     make_user(app, "desk@example.org", "desk_agent", "desk")
     agent = logged_in(app, "desk@example.org")
     thief = copy_of(app, agent)
@@ -50,14 +53,14 @@ def test_item4_cookie_copied_before_logout_no_longer_opens_staff_or_api(app):
         assert AuditEvent.query.filter_by(action="auth.logout").count() == 1
 
 
-def test_item4_logout_ends_the_users_other_sessions_too(app):
+def test_item4_logout_ends_the_users_other_sessions_too(app, make_user, logout, logged_in):
     make_user(app, "jst@example.org", "fa_agent", "jst")
     office, laptop = logged_in(app, "jst@example.org"), logged_in(app, "jst@example.org")
     logout(laptop)
     assert not opens_staff_pages(office)
 
 
-def test_item4_password_change_ends_every_other_session(app):
+def test_item4_password_change_ends_every_other_session(app, make_user, csrf_token, login, logged_in):
     make_user(app, "amed@example.org", "fa_agent", "amed")
     agent = logged_in(app, "amed@example.org")
     thief = copy_of(app, agent)
@@ -74,7 +77,7 @@ def test_item4_password_change_ends_every_other_session(app):
         assert event.actor_role == "fa_agent"
 
 
-def test_item4_password_change_needs_the_current_password_and_a_strong_new_one(app):
+def test_item4_password_change_needs_the_current_password_and_a_strong_new_one(app, make_user, csrf_token, logged_in):
     make_user(app, "cao@example.org", "ministry_agent", "cao")
     agent = logged_in(app, "cao@example.org")
     thief = copy_of(app, agent)
@@ -89,7 +92,7 @@ def test_item4_password_change_needs_the_current_password_and_a_strong_new_one(a
 
 
 @pytest.mark.parametrize("how", ["admin page", "cli"])
-def test_item4_deactivation_ends_the_session(app, how):
+def test_item4_deactivation_ends_the_session(app, how, make_user, csrf_token, logged_in):
     target = make_user(app, "leaver@example.org", "desk_agent", "desk")
     make_user(app, "admin@example.org", "admin")
     agent = logged_in(app, "leaver@example.org")
@@ -114,7 +117,7 @@ def _age_session(client, *, idle: int = 0, since_login: int = 0) -> None:
         session[LOGIN_AT] = now - max(since_login, idle)
 
 
-def test_item4_staff_session_ends_after_30_idle_minutes(app):
+def test_item4_staff_session_ends_after_30_idle_minutes(app, make_user, logged_in):
     make_user(app, "desk@example.org", "desk_agent", "desk")
     agent = logged_in(app, "desk@example.org")
     _age_session(agent, idle=29 * 60)
@@ -129,7 +132,7 @@ def test_item4_staff_session_ends_after_30_idle_minutes(app):
     assert not opens_staff_pages(agent)
 
 
-def test_item4_researchers_idle_limit_is_longer_and_configurable(app):
+def test_item4_researchers_idle_limit_is_longer_and_configurable(app, make_user, logged_in):
     make_user(app, "r@example.org")
     researcher = logged_in(app, "r@example.org")
     _age_session(researcher, idle=60 * 60)
@@ -143,7 +146,7 @@ def test_item4_researchers_idle_limit_is_longer_and_configurable(app):
     assert researcher.get("/tickets").status_code == 302
 
 
-def test_item4_session_ends_12_hours_after_login_however_active(app):
+def test_item4_session_ends_12_hours_after_login_however_active(app, make_user, logged_in):
     make_user(app, "desk@example.org", "desk_agent", "desk")
     agent = logged_in(app, "desk@example.org")
     _age_session(agent, since_login=11 * 3600 + 59 * 60)
@@ -152,7 +155,7 @@ def test_item4_session_ends_12_hours_after_login_however_active(app):
     assert not opens_staff_pages(agent)
 
 
-def test_item4_session_cookie_ends_with_the_browser_and_is_dropped_in_another_one(app):
+def test_item4_session_cookie_ends_with_the_browser_and_is_dropped_in_another_one(app, make_user, login):
     make_user(app, "desk@example.org", "desk_agent", "desk")
     client = app.test_client()
     response = login(client, "desk@example.org", PASSWORD)
@@ -166,7 +169,7 @@ def test_item4_session_cookie_ends_with_the_browser_and_is_dropped_in_another_on
     assert opens_staff_pages(client)
 
 
-def test_item4_a_session_without_login_times_or_token_names_nobody(app):
+def test_item4_a_session_without_login_times_or_token_names_nobody(app, make_user, logged_in):
     user_id = make_user(app, "desk@example.org", "desk_agent", "desk")
     agent = logged_in(app, "desk@example.org")
     with agent.session_transaction() as session:
@@ -179,7 +182,7 @@ def test_item4_a_session_without_login_times_or_token_names_nobody(app):
     assert not opens_staff_pages(agent)
 
 
-def test_item4_csrf_token_is_rotated_at_login(app):
+def test_item4_csrf_token_is_rotated_at_login(app, make_user, csrf_token, login):
     make_user(app, "r@example.org")
     client = app.test_client()
     before = csrf_token(client, "/login")
@@ -199,23 +202,27 @@ MATRIX_URLS = ("/staff/", "/staff/tickets/RS-NOSUCHTICKT", "/tickets", "/tickets
                "/account/password", "/api/v1/tickets", "/api/v1/tickets/RS-NOSUCHTICKT")
 
 
-def _end(how, app, client, copy, email, role):
-    if how == "logout":
-        logout(client)
-    elif how == "password change":
-        client.post("/account/password", data={"current": PASSWORD, "password": NEW_PASSWORD,
-                                                "password_confirm": NEW_PASSWORD,
-                                                "csrf_token": csrf_token(client, "/account/password")})
-    elif how == "deactivation":
-        assert app.test_cli_runner().invoke(args=["users", "deactivate", email]).exit_code == 0
-    elif how == "idle timeout":
-        _age_session(copy, idle=(120 if role == "researcher" else 30) * 60 + 60)
-    else:
-        _age_session(copy, since_login=12 * 3600 + 60)
+@pytest.fixture
+def end_session(logout, csrf_token):
+    def _end(how, app, client, copy, email, role):
+        if how == "logout":
+            logout(client)
+        elif how == "password change":
+            client.post("/account/password", data={"current": PASSWORD, "password": NEW_PASSWORD,
+                                                    "password_confirm": NEW_PASSWORD,
+                                                    "csrf_token": csrf_token(client, "/account/password")})
+        elif how == "deactivation":
+            assert app.test_cli_runner().invoke(args=["users", "deactivate", email]).exit_code == 0
+        elif how == "idle timeout":
+            _age_session(copy, idle=(120 if role == "researcher" else 30) * 60 + 60)
+        else:
+            _age_session(copy, since_login=12 * 3600 + 60)
+
+    return _end
 
 
 @pytest.mark.parametrize("how", ["logout", "password change", "deactivation", "idle timeout", "absolute timeout"])
-def test_item4_authorisation_matrix_of_ended_sessions(app, how):
+def test_item4_authorisation_matrix_of_ended_sessions(app, how, make_user, logged_in, end_session):
     """Every role × every way a session ends × every page and endpoint behind a login: the cookie copied
     before the end is anonymous afterwards (login page, or 401 for the API), never a page or a 403/404."""
     failures, cases = [], 0
@@ -225,7 +232,7 @@ def test_item4_authorisation_matrix_of_ended_sessions(app, how):
         client = logged_in(app, email)
         copy = copy_of(app, client)
         assert copy.get("/account/password").status_code == 200  # the copy works until the session ends
-        _end(how, app, client, copy, email, role)
+        end_session(how, app, client, copy, email, role)
         for url in MATRIX_URLS:
             cases += 1
             response = copy.get(url, headers={"Accept": "application/json"} if url.startswith("/api/") else {})

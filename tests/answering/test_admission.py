@@ -6,8 +6,6 @@ from helpdesk.answering.admission import Admission
 from helpdesk.answering.answer_cache import AnswerCache
 from helpdesk.answering.service import admission
 from helpdesk.observability.metrics import ASK_CACHE
-from tests.support.curation import publish, two_curators
-from tests.support.web import csrf_token
 
 QUESTION = "研究セキュリティ相談窓口の受付時間は何時から何時までですか"
 ANSWER = "相談窓口の受付時間は、平日の午前9時30分から午後5時までです。土日祝日と年末年始は休みです。"
@@ -23,7 +21,7 @@ def _ask(client, question: str, **extra):
     return response.get_json()
 
 
-def test_a_repeated_question_is_answered_from_the_cache_until_a_publication(app, search_service):
+def test_a_repeated_question_is_answered_from_the_cache_until_a_publication(app, search_service, two_curators, publish):
     client = app.test_client()
     asked = "研究セキュリティ相談窓口の受付時間を教えてください"
     first = _ask(client, asked)
@@ -65,7 +63,7 @@ def test_the_cache_is_bounded_and_keyed_by_language_and_state():
     assert AnswerCache(0).get_or_answer("q", "ja", 1, answer("f")) == "f"
 
 
-def test_a_full_worker_refuses_asks_at_once_with_retry_after(app, search_service):
+def test_a_full_worker_refuses_asks_at_once_with_retry_after(app, search_service, csrf_token):
     app.config.update(HELPDESK_MAX_INFLIGHT_ASKS=1, HELPDESK_OVERLOAD_RETRY_AFTER=2)
     client = app.test_client()
     with app.app_context(), admission().slot() as admitted:  # another request holds the only slot

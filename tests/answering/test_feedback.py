@@ -6,16 +6,18 @@ from datetime import UTC
 import pytest
 
 from helpdesk.extensions import db
-from tests.support.tickets import api_headers, client_as, new_user
-from tests.support.web import csrf_token
 
 QUESTION = "研究者が申告すべき情報は何ですか"
 
 
-def _ask(client) -> tuple[dict, str]:
-    token = csrf_token(client, "/")
-    answer = client.post("/api/v1/ask", json={"question": QUESTION}, headers={"X-CSRFToken": token}).get_json()
-    return answer, token
+@pytest.fixture
+def ask(csrf_token):
+    def _ask(client) -> tuple[dict, str]:
+        token = csrf_token(client, "/")
+        answer = client.post("/api/v1/ask", json={"question": QUESTION}, headers={"X-CSRFToken": token}).get_json()
+        return answer, token
+
+    return _ask
 
 
 def _rate(client, token, answer, **fields):
@@ -38,8 +40,8 @@ def _events(app):
                 db.session.scalars(db.select(AuditEvent).where(AuditEvent.action == "answer.rated").order_by(AuditEvent.seq))]
 
 
-def test_an_anonymous_asker_rates_an_answer_and_changes_the_rating(app, client, search_service):
-    answer, token = _ask(client)
+def test_an_anonymous_asker_rates_an_answer_and_changes_the_rating(app, client, search_service, ask):
+    answer, token = ask(client)
     page = client.get("/").get_data(as_text=True)
     assert f'data-message-id="{answer["message_id"]}"' in page
     assert "この回答は役に立ちましたか？" in page
@@ -61,10 +63,11 @@ def test_an_anonymous_asker_rates_an_answer_and_changes_the_rating(app, client, 
     assert 'data-helpful="true"\n            aria-pressed="true"' in page
 
 
-def test_a_logged_in_owner_rates_and_nobody_else_can(app, search_service):
+def test_a_logged_in_owner_rates_and_nobody_else_can(app, search_service, new_user, client_as, csrf_token, api_headers,
+                                                     ask):
     owner_id = new_user(app, "owner@example.org")
     owner = client_as(app, "owner@example.org")
-    answer, token = _ask(owner)
+    answer, token = ask(owner)
     assert _rate(owner, token, answer, helpful=False, comment="違う").status_code == 200
     assert _rows(app) == [(answer["message_id"], False, "違う", owner_id)]
     assert _events(app)[0][2] == owner_id
@@ -82,8 +85,8 @@ def test_a_logged_in_owner_rates_and_nobody_else_can(app, search_service):
     assert _rows(app) == [(answer["message_id"], False, "違う", owner_id)]
 
 
-def test_feedback_needs_the_csrf_token(app, client, search_service):
-    answer, _ = _ask(client)
+def test_feedback_needs_the_csrf_token(app, client, search_service, ask):
+    answer, _ = ask(client)
     response = _rate(client, "forged", answer, helpful=True)
     assert response.status_code == 400
     assert response.get_json()["error"]["code"] == "csrf_failed"
@@ -101,8 +104,8 @@ def test_feedback_needs_the_csrf_token(app, client, search_service):
     ({"helpful": True, "conversation_id": "x" * 100}, "not_found"),
     ({"helpful": True, "conversation_id": 5}, "not_found"),
 ])
-def test_bad_feedback_gets_a_json_error_and_stores_nothing(app, client, search_service, fields, code):
-    answer, token = _ask(client)
+def test_bad_feedback_gets_a_json_error_and_stores_nothing(app, client, search_service, fields, code, ask):
+    answer, token = ask(client)
     response = _rate(client, token, answer, **fields)
     assert response.status_code == (404 if code == "not_found" else 400)
     assert response.get_json()["error"]["code"] == code
@@ -110,7 +113,7 @@ def test_bad_feedback_gets_a_json_error_and_stores_nothing(app, client, search_s
     assert _rows(app) == []
 
 
-def test_malformed_bodies_are_refused(client, search_service):
+def test_malformed_bodies_are_refused(client, search_service, csrf_token):
     token = csrf_token(client, "/")
     headers = {"X-CSRFToken": token}
     assert client.post("/api/v1/feedback", data="helpful", headers=headers).status_code == 415

@@ -7,6 +7,7 @@ import re
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
 from sqlalchemy import select
 
 from helpdesk import audit
@@ -14,16 +15,19 @@ from helpdesk.accounts.models import User
 from helpdesk.audit import AuditEvent
 from helpdesk.audit.query import AuditFilter
 from helpdesk.extensions import db
-from tests.support.web import csrf_token, login, make_user
 
 PASSWORD = "correct horse battery"
 
 
-def admin_client(app):
-    admin_id = make_user(app, "admin@example.org", "admin")
-    client = app.test_client()
-    assert login(client, "admin@example.org", PASSWORD).status_code == 302
-    return client, admin_id
+@pytest.fixture
+def admin_client(make_user, login):
+    def admin_client(app):
+        admin_id = make_user(app, "admin@example.org", "admin")
+        client = app.test_client()
+        assert login(client, "admin@example.org", PASSWORD).status_code == 302
+        return client, admin_id
+
+    return admin_client
 
 
 def csv_rows(response):
@@ -32,7 +36,7 @@ def csv_rows(response):
     return list(csv.reader(io.StringIO(body[1:])))
 
 
-def test_audit_page_filters_by_action_actor_object_and_date(app):
+def test_audit_page_filters_by_action_actor_object_and_date(app, admin_client):
     client, admin_id = admin_client(app)
     with app.app_context():
         audit.record("ticket.viewed", "ticket", 42, {"queue": "jst"}, actor=db.session.get(User, admin_id))
@@ -62,7 +66,7 @@ def test_audit_dates_are_days_in_the_readers_zone():
     assert AuditFilter().day_start(date(2026, 12, 2)) == datetime(2026, 12, 2, 0, 0)
 
 
-def test_audit_page_rejects_bad_filters_clearly(app):
+def test_audit_page_rejects_bad_filters_clearly(app, admin_client):
     client, _ = admin_client(app)
     response = client.get("/admin/audit?date_from=yesterday")
     assert response.status_code == 400
@@ -75,7 +79,7 @@ def test_audit_page_rejects_bad_filters_clearly(app):
     assert response.get_json()["error"]["code"] == "bad_filter"
 
 
-def test_audit_page_paginates(app):
+def test_audit_page_paginates(app, admin_client):
     client, _ = admin_client(app)
     with app.app_context():
         for i in range(60):
@@ -94,7 +98,7 @@ def test_audit_page_paginates(app):
     assert 'rel="prev"' in second
 
 
-def test_csv_export_has_header_filtered_rows_and_is_audited(app):
+def test_csv_export_has_header_filtered_rows_and_is_audited(app, admin_client):
     client, admin_id = admin_client(app)
     with app.app_context():
         audit.record("ticket.rerouted", "ticket", 5, {"from": "desk", "to": "jst"})
@@ -114,7 +118,7 @@ def test_csv_export_has_header_filtered_rows_and_is_audited(app):
         assert exported.details == {"filters": ["action"]}
 
 
-def test_csv_export_neutralises_formulas(app):
+def test_csv_export_neutralises_formulas(app, admin_client):
     client, _ = admin_client(app)
     with app.app_context():
         audit.record("ticket.viewed", "ticket", "=1+1")
@@ -128,7 +132,7 @@ def test_csv_export_neutralises_formulas(app):
     assert object_ids == sorted(["'=1+1", "'+SUM(A1)", "'@cmd", "'－1", "safe-id"])
 
 
-def test_admin_changes_role_and_deactivates_with_audit(app):
+def test_admin_changes_role_and_deactivates_with_audit(app, make_user, csrf_token, admin_client):
     client, admin_id = admin_client(app)
     target = make_user(app, "agent@example.org", "researcher")
     page = client.get("/admin/users").get_data(as_text=True)
@@ -156,7 +160,7 @@ def test_admin_changes_role_and_deactivates_with_audit(app):
     assert events[0].details == {"from_role": "researcher", "from_queue": None, "role": "fa_agent", "queue": "nedo"}
 
 
-def test_admin_cannot_lock_themselves_out(app):
+def test_admin_cannot_lock_themselves_out(app, csrf_token, admin_client):
     client, admin_id = admin_client(app)
     token = csrf_token(client, "/admin/users")
     page = client.post(f"/admin/users/{admin_id}/deactivate", data={"csrf_token": token},

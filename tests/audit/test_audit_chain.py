@@ -12,7 +12,6 @@ from helpdesk.audit import AuditEvent, AuditImmutableError
 from helpdesk.audit.anchors import audit_key
 from helpdesk.audit.chain import GENESIS, event_hash
 from helpdesk.extensions import db
-from tests.support.web import csrf_token
 
 
 def record_some(app, count=5):
@@ -327,7 +326,7 @@ def test_item5_a_chain_begun_unkeyed_is_sealed_by_its_first_keyed_event(app):
     assert "seq 4: inserted, or seq 3 rewritten with a new hash" in result.output
 
 
-def test_item5_witness_command_gets_the_anchor_and_its_failure_never_breaks_a_request(app, tmp_path):
+def test_item5_witness_command_gets_the_anchor_and_its_failure_never_breaks_a_request(app, tmp_path, csrf_token):
     import json
     import shlex
     import sys

@@ -9,8 +9,6 @@ from sqlalchemy import func, select
 from helpdesk import create_app
 from helpdesk.extensions import db
 from helpdesk.tickets.models import Ticket
-from tests.support.databases import on_postgres, schema_of
-from tests.support.tickets import make_ticket, new_user
 
 
 def _instance(monkeypatch, tmp_path, name: str, uri: str):
@@ -24,7 +22,7 @@ def _tickets(app) -> int:
         return db.session.scalar(select(func.count()).select_from(Ticket))
 
 
-def test_a_backup_restores_into_a_fresh_instance(monkeypatch, tmp_path, databases):
+def test_a_backup_restores_into_a_fresh_instance(monkeypatch, tmp_path, databases, new_user, make_ticket):
     from flask_migrate import upgrade
 
     source_uri = databases.new("source")
@@ -51,11 +49,9 @@ def test_a_backup_restores_into_a_fresh_instance(monkeypatch, tmp_path, database
     assert not {"index", "embeddings.sqlite3", "routing_embeddings.sqlite3"} & set(manifest["instance_files"])
     assert source.test_cli_runner().invoke(args=["backup", str(folder)]).exit_code == 1  # never overwrites
 
-    if on_postgres():  # the dump names its schema: the fresh instance gets that schema back, empty
-        from tests.support.databases import create_schema, drop_schema
-
-        drop_schema(schema_of(source_uri))
-        create_schema(schema_of(source_uri))
+    if databases.on_postgres:  # the dump names its schema: the fresh instance gets that schema back, empty
+        databases.drop_schema(databases.schema_of(source_uri))
+        databases.create_schema(databases.schema_of(source_uri))
         target_uri = source_uri
     else:
         target_uri = databases.new("fresh")

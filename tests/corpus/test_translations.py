@@ -9,7 +9,6 @@ import yaml
 
 from helpdesk import paths
 from helpdesk.corpus import TRANSLATIONS_DIR, CorpusError, load_corpus, source_hash
-from tests.support.web import revise_faq_q11_answer
 
 
 @pytest.fixture(scope="module")
@@ -91,7 +90,7 @@ def _review_lines(output: str) -> tuple[str, str]:
     return stale, untranslated
 
 
-def test_build_names_the_translations_whose_japanese_text_changed(app, corpus_dir):
+def test_build_names_the_translations_whose_japanese_text_changed(app, corpus_dir, revise_faq_q11_answer):
     runner = app.test_cli_runner()
     unchanged = runner.invoke(args=["corpus", "build", "--dir", str(corpus_dir)])
     assert unchanged.exit_code == 0, unchanged.output

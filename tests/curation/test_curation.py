@@ -6,12 +6,9 @@ import re
 import pytest
 
 from helpdesk.extensions import db
-from tests.support.curation import audit_actions, create, edit, entry_fields, publish, status_of, step, two_curators
-from tests.support.tickets import ROUTES, client_as, new_user
-from tests.support.web import csrf_token
 
 
-def test_only_curators_and_admins_get_in(app):
+def test_only_curators_and_admins_get_in(app, new_user, client_as, csrf_token):
     new_user(app, "r@example.org")
     new_user(app, "desk@example.org", "desk_agent", "desk")
     new_user(app, "admin@example.org", "admin")
@@ -25,7 +22,7 @@ def test_only_curators_and_admins_get_in(app):
     assert client_as(app, "admin@example.org").get("/curation/").status_code == 200
 
 
-def test_invalid_input_is_refused_and_nothing_typed_is_lost(app):
+def test_invalid_input_is_refused_and_nothing_typed_is_lost(app, two_curators, entry_fields, csrf_token, audit_actions):
     author, _ = two_curators(app)
     data = entry_fields(question="", answer="大事な下書き本文です。", related="guideline/no-such-passage",
                         slug="Bad Slug!")
@@ -42,7 +39,8 @@ def test_invalid_input_is_refused_and_nothing_typed_is_lost(app):
     assert "faq.created" not in audit_actions(app)
 
 
-def test_author_cannot_publish_and_review_goes_through_another_curator(app, search_service):
+def test_author_cannot_publish_and_review_goes_through_another_curator(app, search_service, two_curators, create, step,
+                                                                       status_of, edit, audit_actions):
     author, reviewer = two_curators(app)
     entry_id = create(author, question="研究データの持ち出し手順は？", answer="まず所属機関の窓口に相談してください。",
                       related="guideline/I-2-4", tags="データ, 手順")
@@ -75,7 +73,7 @@ def test_author_cannot_publish_and_review_goes_through_another_curator(app, sear
     assert result.exit_code == 0, result.output
 
 
-def test_every_save_is_a_revision_with_an_escaped_diff_and_rollback(app):
+def test_every_save_is_a_revision_with_an_escaped_diff_and_rollback(app, two_curators, create, edit, csrf_token):
     author, reviewer = two_curators(app)
     entry_id = create(author, question="Q1", answer="最初の回答。")
     edit(author, entry_id, question="Q1", answer="二番目の回答 <script>alert('x')</script>")
@@ -98,7 +96,7 @@ def test_every_save_is_a_revision_with_an_escaped_diff_and_rollback(app):
         assert entry.revisions[2].author.email == "reviewer@example.org"
 
 
-def test_a_stale_save_is_refused_and_keeps_the_text(app):
+def test_a_stale_save_is_refused_and_keeps_the_text(app, two_curators, create, csrf_token, edit, entry_fields):
     author, reviewer = two_curators(app)
     entry_id = create(author, question="Q", answer="A")
     page = author.get(f"/curation/{entry_id}/edit").get_data(as_text=True)
@@ -111,7 +109,8 @@ def test_a_stale_save_is_refused_and_keeps_the_text(app):
     assert "author&#39;s unsaved text" in response.get_data(as_text=True)
 
 
-def test_import_export_round_trip_and_per_file_errors(app, tmp_path, databases):
+def test_import_export_round_trip_and_per_file_errors(app, tmp_path, databases, two_curators, publish, create,
+                                                      audit_actions):
     author, reviewer = two_curators(app)
     publish(author, reviewer, slug="visitor-check", question="外国人研究者の受入れ時の確認は？",
             alternatives="留学生の受入れで確認すること\n訪問研究者の確認", related="guideline/I-2-4",
@@ -175,10 +174,10 @@ def test_import_export_round_trip_and_per_file_errors(app, tmp_path, databases):
     assert "良い質問" in author.get("/curation/").get_data(as_text=True)
 
 
-def test_closed_ticket_becomes_a_masked_draft_linked_both_ways(app):
+def test_closed_ticket_becomes_a_masked_draft_linked_both_ways(app, make_user, new_user, two_curators, csrf_token, step,
+                                                               status_of, routes, audit_actions):
     from helpdesk.accounts.models import User
     from helpdesk.tickets import Ticket, service
-    from tests.support.web import make_user
 
     owner_id = make_user(app, "yamada@u-example.ac.jp", name="山田 太郎")
     new_user(app, "desk@example.org", "desk_agent", "desk")
@@ -187,7 +186,7 @@ def test_closed_ticket_becomes_a_masked_draft_linked_both_ways(app):
                 "連絡先: yamada@u-example.ac.jp / 03-1234-5678")
     with app.app_context():
         owner, desk = db.session.get(User, owner_id), db.session.scalar(db.select(User).filter_by(role="desk_agent"))
-        ticket = service.create_ticket(owner, question, dict(ROUTES["desk"], cites=["guideline/I-2-4"]),
+        ticket = service.create_ticket(owner, question, dict(routes["desk"], cites=["guideline/I-2-4"]),
                                        lang="ja", consent_lang="ja")
         service.reply(ticket, desk, "山田様、ご質問ありがとうございます。受入れ前に所属機関の窓口で確認してください。担当 鈴木（090-1111-2222）")
         db.session.flush()
@@ -254,7 +253,8 @@ def test_masking(text, expected):
     assert mask(text) == expected
 
 
-def test_the_editor_keeps_both_languages_and_says_when_one_is_missing(app):
+def test_the_editor_keeps_both_languages_and_says_when_one_is_missing(app, two_curators, create, edit, step,
+                                                                      csrf_token):
     author, reviewer = two_curators(app)
     entry_id = create(author, question="受付時間は？", answer="平日の**9時30分**からです。")
     page = author.get(f"/curation/{entry_id}/edit").get_data(as_text=True)

@@ -10,7 +10,6 @@ from helpdesk import paths
 from helpdesk.corpus import load_corpus
 from helpdesk.curation.files import SUFFIX, parse_file, to_text
 from helpdesk.extensions import db
-from tests.support.curation import edit, two_curators
 
 SEED_DIR = paths.CORPUS_DIR / "desk-faq"
 SEED_FILES = sorted(SEED_DIR.glob(f"*{SUFFIX}"))
@@ -100,7 +99,7 @@ def test_seed_import_publishes_audits_and_is_found_at_once(app, search_service, 
     assert app.test_cli_runner().invoke(args=["audit", "verify"]).exit_code == 0
 
 
-def test_a_second_import_changes_nothing_and_keeps_a_curators_edit(app):
+def test_a_second_import_changes_nothing_and_keeps_a_curators_edit(app, two_curators, edit):
     from helpdesk.curation.models import FaqEntry
 
     assert _seed(app).exit_code == 0

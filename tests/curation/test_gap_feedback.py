@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from helpdesk.extensions import db
-from tests.support.curation import two_curators
-from tests.support.tickets import ROUTES, new_user
 
 CONFIDENT = "研究インテグリティと研究セキュリティの違いは何ですか"
 HANDED = "外国の共同研究先の確認はどこまで必要ですか"
@@ -16,19 +16,23 @@ REPEATS = ("ASPIREの締切を延ばせますか", "ASPIREの締切を延ばせ�
 FA_QUESTION = "JSTの事業で採択後の経費の費目変更はどう申請しますか"
 
 
-def _exchange(question, *, confidence=0.9, answerable=True, route=None, user_id=None, when=None) -> tuple[str, int]:
-    """A stored chat exchange; returns (conversation id, the answer's message id)."""
-    from helpdesk.answering.models import Conversation, Message
+@pytest.fixture
+def exchange(routes):
+    def _exchange(question, *, confidence=0.9, answerable=True, route=None, user_id=None, when=None) -> tuple[str, int]:
+        """A stored chat exchange; returns (conversation id, the answer's message id)."""
+        from helpdesk.answering.models import Conversation, Message
 
-    when = when or datetime.now(UTC)
-    conversation = Conversation(lang="ja", user_id=user_id)
-    db.session.add(conversation)
-    conversation.messages.append(Message(role="user", lang="ja", text=question, created_at=when))
-    answer = Message(role="assistant", lang="ja", text="…", answer_markdown="…", answerable=answerable,
-                     confidence=confidence, created_at=when, route=route or ROUTES["desk"])
-    conversation.messages.append(answer)
-    db.session.flush()
-    return conversation.id, answer.id
+        when = when or datetime.now(UTC)
+        conversation = Conversation(lang="ja", user_id=user_id)
+        db.session.add(conversation)
+        conversation.messages.append(Message(role="user", lang="ja", text=question, created_at=when))
+        answer = Message(role="assistant", lang="ja", text="…", answer_markdown="…", answerable=answerable,
+                         confidence=confidence, created_at=when, route=route or routes["desk"])
+        conversation.messages.append(answer)
+        db.session.flush()
+        return conversation.id, answer.id
+
+    return _exchange
 
 
 def _gap_rows(client) -> list[str]:
@@ -40,7 +44,7 @@ def _gap_rows(client) -> list[str]:
     return page, table.split("<tr>")[1:]
 
 
-def test_feedback_and_handoffs_reach_the_gap_report(app, search_service):
+def test_feedback_and_handoffs_reach_the_gap_report(app, search_service, new_user, two_curators, routes, exchange):
     from helpdesk.accounts.models import User
     from helpdesk.answering.feedback import give
     from helpdesk.tickets import service
@@ -49,14 +53,14 @@ def test_feedback_and_handoffs_reach_the_gap_report(app, search_service):
     with app.app_context():
         owner = db.session.get(User, owner_id)
         # A confident answer the asker found unhelpful, saying so with their address in the comment.
-        conversation, answer = _exchange(CONFIDENT, confidence=0.92, user_id=owner_id)
+        conversation, answer = exchange(CONFIDENT, confidence=0.92, user_id=owner_id)
         give(conversation, answer, False, "違いが分かりませんでした。asker@example.org まで", user_id=owner_id)
         # A confident answer rated helpful is no gap.
-        conversation, answer = _exchange(PRAISED, confidence=0.95)
+        conversation, answer = exchange(PRAISED, confidence=0.95)
         give(conversation, answer, True)
         # A confident answer after which the asker asked a person; the closed ticket is listed once.
-        conversation, answer = _exchange(HANDED, confidence=0.9, user_id=owner_id)
-        ticket = service.create_ticket(owner, HANDED, ROUTES["desk"], lang="ja", consent_lang="ja",
+        conversation, answer = exchange(HANDED, confidence=0.9, user_id=owner_id)
+        ticket = service.create_ticket(owner, HANDED, routes["desk"], lang="ja", consent_lang="ja",
                                        conversation_id=conversation, message_id=answer)
         ticket.status, ticket.closed_at = "closed", datetime.now(UTC).replace(tzinfo=None)
         db.session.commit()
@@ -78,10 +82,10 @@ def test_feedback_and_handoffs_reach_the_gap_report(app, search_service):
     assert PRAISED in page.split("週ごとのよくある質問", 1)[1]
 
 
-def test_identical_and_near_identical_questions_collapse_into_one_group(app, search_service):
+def test_identical_and_near_identical_questions_collapse_into_one_group(app, search_service, two_curators, exchange):
     with app.app_context():
         for n, question in enumerate(REPEATS):
-            _exchange(question, confidence=0.2, answerable=False,
+            exchange(question, confidence=0.2, answerable=False,
                       when=datetime.now(UTC) - timedelta(hours=n))
         db.session.commit()
 
@@ -100,7 +104,7 @@ def test_identical_and_near_identical_questions_collapse_into_one_group(app, sea
     assert cells[2].startswith("3</td>")
 
 
-def test_a_funding_agency_case_never_appears(app, search_service):
+def test_a_funding_agency_case_never_appears(app, search_service, new_user, two_curators, routes, exchange):
     from helpdesk.accounts.models import User
     from helpdesk.answering.feedback import give
     from helpdesk.tickets import service
@@ -109,15 +113,15 @@ def test_a_funding_agency_case_never_appears(app, search_service):
     with app.app_context():
         owner = db.session.get(User, owner_id)
         # Routed to JST, declined, rated unhelpful with a comment, handed over and closed in the JST queue.
-        conversation, answer = _exchange(FA_QUESTION, confidence=0.1, answerable=False, route=ROUTES["jst"],
+        conversation, answer = exchange(FA_QUESTION, confidence=0.1, answerable=False, route=routes["jst"],
                                          user_id=owner_id)
         give(conversation, answer, False, "JSTの回答が欲しい", user_id=owner_id)
-        ticket = service.create_ticket(owner, FA_QUESTION, ROUTES["jst"], lang="ja", consent_lang="ja",
+        ticket = service.create_ticket(owner, FA_QUESTION, routes["jst"], lang="ja", consent_lang="ja",
                                        conversation_id=conversation, message_id=answer)
         ticket.status = "closed"
         # A desk answer handed over, then rerouted to JST: no longer the desk's case.
-        conversation, answer = _exchange(HANDED, user_id=owner_id)
-        rerouted = service.create_ticket(owner, HANDED, ROUTES["desk"], lang="ja", consent_lang="ja",
+        conversation, answer = exchange(HANDED, user_id=owner_id)
+        rerouted = service.create_ticket(owner, HANDED, routes["desk"], lang="ja", consent_lang="ja",
                                          conversation_id=conversation, message_id=answer)
         rerouted.queue = "jst"
         db.session.commit()

@@ -5,8 +5,6 @@ from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qs, urlsplit
 
 from helpdesk.extensions import db
-from tests.support.curation import audit_actions, two_curators
-from tests.support.tickets import ROUTES, new_user
 
 DEADLINE = ("ASPIREの締切を延ばせますか", "ASPIREの申請期限は延長できますか")
 VISITOR = "海外からの研究者受入れで何を確認すべきですか。返信は asker@example.org か 03-1234-5678 へ"
@@ -25,7 +23,7 @@ def _exchange(question: str, confidence: float, answerable: bool, when: datetime
                                          route={"kind": kind}))
 
 
-def test_gap_report_groups_similar_weak_questions(app, search_service):
+def test_gap_report_groups_similar_weak_questions(app, search_service, new_user, two_curators, audit_actions, routes):
     from helpdesk.accounts.models import User
     from helpdesk.tickets import service
 
@@ -37,7 +35,7 @@ def test_gap_report_groups_similar_weak_questions(app, search_service):
         _exchange(DEADLINE[1], 0.3, True, now - timedelta(days=8))
         _exchange(WELL_ANSWERED, 0.9, True, now)
         owner = db.session.get(User, owner_id)
-        ticket = service.create_ticket(owner, VISITOR, ROUTES["desk"], lang="ja", consent_lang="ja")
+        ticket = service.create_ticket(owner, VISITOR, routes["desk"], lang="ja", consent_lang="ja")
         desk = db.session.get(User, desk_id)
         service.reply(ticket, desk, "窓口からの回答です。")
         service.change_status(ticket, "answered", desk)
@@ -83,7 +81,7 @@ def test_gap_report_groups_similar_weak_questions(app, search_service):
     assert "faq.created" not in audit_actions(app)
 
 
-def test_gap_report_rejects_a_bad_period(app):
+def test_gap_report_rejects_a_bad_period(app, two_curators):
     author, _ = two_curators(app)
     assert author.get("/curation/gaps?days=0").status_code == 400
     assert author.get("/curation/gaps?days=abc").status_code == 400

@@ -7,8 +7,6 @@ import pytest
 
 from helpdesk import create_app
 from helpdesk.search import get_search, settings
-from tests.support.curation import create, publish, step, two_curators, unsafe_parts
-from tests.support.web import csrf_token
 
 QUESTION = "研究セキュリティ相談窓口の受付時間は何時から何時までですか"
 ANSWER = "相談窓口の受付時間は、平日の午前9時30分から午後5時までです。土日祝日と年末年始は休みです。"
@@ -57,7 +55,7 @@ def _drawn_on(payload: dict) -> list[str]:
 
 
 @pytest.mark.parametrize("payload", XSS_PAYLOADS)
-def test_preview_sanitises(app, payload):
+def test_preview_sanitises(app, payload, two_curators, csrf_token, unsafe_parts):
     author, _ = two_curators(app)
     token = csrf_token(author, "/curation/new")
     live = author.post("/curation/preview", data={"answer": payload, "csrf_token": token},
@@ -73,7 +71,7 @@ def test_preview_sanitises(app, payload):
         assert unsafe_parts(preview.split(">", 1)[1]) == []
 
 
-def test_preview_refuses_missing_csrf_and_oversized_text(app):
+def test_preview_refuses_missing_csrf_and_oversized_text(app, two_curators, csrf_token):
     author, _ = two_curators(app)
     assert author.post("/curation/preview", data={"answer": "x"}).status_code == 400
     token = csrf_token(author, "/curation/new")
@@ -82,7 +80,8 @@ def test_preview_refuses_missing_csrf_and_oversized_text(app):
     assert "20000" in response.get_json()["error"]["message"]
 
 
-def test_payloads_survive_nowhere_once_published_and_drawn_on(app, search_service):
+def test_payloads_survive_nowhere_once_published_and_drawn_on(app, search_service, two_curators, publish, unsafe_parts,
+                                                              csrf_token):
     author, reviewer = two_curators(app)
     answer = ANSWER + "\n\n" + "\n\n".join(XSS_PAYLOADS)
     entry_id = publish(author, reviewer, slug="hours-xss", question=QUESTION, answer=answer)
@@ -119,7 +118,7 @@ def _known_question_cosine(app, search_service, question: str, passage_id: str) 
     return None if found is None else found[1]
 
 
-def test_publish_is_cited_at_once_and_archive_stops_it(app, search_service):
+def test_publish_is_cited_at_once_and_archive_stops_it(app, search_service, two_curators, create, step):
     author, reviewer = two_curators(app)
     entry_id = create(author, slug="desk-hours", question=QUESTION, answer=ANSWER,
                       alternatives="窓口は何時まで開いていますか\n相談の受付時間を知りたい")
@@ -161,7 +160,7 @@ def test_publish_is_cited_at_once_and_archive_stops_it(app, search_service):
     assert 'id="faq-desk/desk-hours"' not in author.get("/docs/faq-desk").get_data(as_text=True)
 
 
-def test_a_second_worker_picks_up_the_change(app, search_service, tmp_path):
+def test_a_second_worker_picks_up_the_change(app, search_service, tmp_path, two_curators, publish, step):
     """Two app instances on one database, each with its own search service (as two gunicorn workers)."""
     shared = settings(app)
     second = create_app({
@@ -187,7 +186,7 @@ def test_a_second_worker_picks_up_the_change(app, search_service, tmp_path):
     assert not worker2_finds("hours-2")
 
 
-def test_start_up_sync_loads_published_entries(app, search_service):
+def test_start_up_sync_loads_published_entries(app, search_service, two_curators, publish):
     from helpdesk.curation import search_sync
 
     author, reviewer = two_curators(app)
@@ -202,7 +201,7 @@ def test_start_up_sync_loads_published_entries(app, search_service):
                                          if h.passage.id == "faq-desk/startup"))
 
 
-def test_answer_leads_with_a_desk_entry_published_after_start(app, search_service):
+def test_answer_leads_with_a_desk_entry_published_after_start(app, search_service, two_curators, publish):
     """The answerer's FAQ match and word statistics follow the live index, not the start-up corpus."""
     from helpdesk.answering.answerer import get_answerer
 

@@ -13,9 +13,6 @@ from helpdesk.mail import OutboxMessage, deliver_due, enqueue
 from helpdesk.mail.outbox import MAX_ATTEMPTS, backoff
 from helpdesk.mail.transport import MailConfigError, smtp_settings
 from helpdesk.tickets import Ticket
-from tests.support.servers import free_port
-from tests.support.tickets import client_as, make_ticket, new_user
-from tests.support.web import csrf_token
 
 QUESTION = "Question for desk"  # make_ticket's text: never in a staff mail
 
@@ -56,7 +53,7 @@ def test_backoff_doubles_up_to_an_hour():
     assert backoff(20).total_seconds() == 3600
 
 
-def test_a_new_ticket_mails_the_staff_of_its_queue_in_their_language(app, smtp_server):
+def test_a_new_ticket_mails_the_staff_of_its_queue_in_their_language(app, smtp_server, new_user, make_ticket):
     app.config["HELPDESK_SMTP_URL"] = smtp_server.url
     owner = new_user(app, "owner@example.jp")
     new_user(app, "desk-ja@example.jp", "desk_agent")
@@ -84,7 +81,8 @@ def test_a_new_ticket_mails_the_staff_of_its_queue_in_their_language(app, smtp_s
     assert {m.status for m in _outbox(app)} == {"sent"}
 
 
-def test_a_staff_reply_mails_the_requester_a_link_and_the_text_only_if_chosen(app, smtp_server):
+def test_a_staff_reply_mails_the_requester_a_link_and_the_text_only_if_chosen(app, smtp_server, new_user, client_as,
+                                                                              make_ticket, csrf_token):
     app.config["HELPDESK_SMTP_URL"] = smtp_server.url
     link_only = new_user(app, "link@example.jp")
     full = new_user(app, "full@example.jp")
@@ -120,7 +118,8 @@ def test_a_staff_reply_mails_the_requester_a_link_and_the_text_only_if_chosen(ap
     assert "link@example.jp" not in page
 
 
-def test_a_mail_server_that_is_down_loses_nothing_and_mail_retry_delivers(app, smtp_server):
+def test_a_mail_server_that_is_down_loses_nothing_and_mail_retry_delivers(app, smtp_server, new_user, client_as,
+                                                                          make_ticket, free_port):
     app.config["HELPDESK_SMTP_URL"] = f"smtp://127.0.0.1:{free_port()}?timeout=2"  # nobody listens there
     owner = new_user(app, "owner@example.jp")
     new_user(app, "desk@example.jp", "desk_agent")
@@ -152,7 +151,7 @@ def test_a_mail_server_that_is_down_loses_nothing_and_mail_retry_delivers(app, s
         assert AuditEvent.query.filter_by(action="mail.retried").count() == 1
 
 
-def test_after_the_last_attempt_a_message_is_failed_until_retried(app):
+def test_after_the_last_attempt_a_message_is_failed_until_retried(app, free_port):
     app.config["HELPDESK_SMTP_URL"] = f"smtp://127.0.0.1:{free_port()}?timeout=2"
     with app.app_context():
         message = enqueue("someone@example.jp", "Subject", "Body", lang="en", kind="test")
@@ -165,7 +164,7 @@ def test_after_the_last_attempt_a_message_is_failed_until_retried(app):
     assert "nothing due" in result.output
 
 
-def test_without_an_smtp_server_mail_goes_to_eml_files_and_the_log(app, caplog):
+def test_without_an_smtp_server_mail_goes_to_eml_files_and_the_log(app, caplog, new_user, make_ticket):
     app.config["HELPDESK_SMTP_URL"] = None
     owner = new_user(app, "owner@example.jp")
     new_user(app, "desk@example.jp", "desk_agent")
@@ -183,7 +182,7 @@ def test_without_an_smtp_server_mail_goes_to_eml_files_and_the_log(app, caplog):
     assert str(path) in caplog.text
 
 
-def test_the_background_sender_delivers_after_the_commit(app, smtp_server):
+def test_the_background_sender_delivers_after_the_commit(app, smtp_server, new_user, make_ticket):
     from helpdesk.mail import sender
 
     app.config["HELPDESK_SMTP_URL"] = smtp_server.url

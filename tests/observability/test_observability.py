@@ -10,7 +10,6 @@ import subprocess
 import sys
 
 from helpdesk.observability import logs
-from tests.support.tickets import client_as, new_user
 
 ASKED = "研究インテグリティと研究セキュリティの違いは何ですか"
 
@@ -28,7 +27,7 @@ def _value(text: str, series: str) -> float:
     return float(match.group(1))
 
 
-def test_metrics_show_requests_ask_stages_tickets_and_the_index_version(app, search_service):
+def test_metrics_show_requests_ask_stages_tickets_and_the_index_version(app, search_service, new_user, client_as):
     client = app.test_client()
     before = _metrics(client)
     stages = ("embedding", "search", "triage", "composition")

@@ -4,18 +4,17 @@ from sqlalchemy import text
 from helpdesk import create_app
 from helpdesk.config import engine_options
 from helpdesk.extensions import db
-from tests.support.databases import TEST_DATABASE_URL, on_postgres, schema_of
 
 
-def test_the_suite_runs_on_the_engine_test_database_url_names(app):
+def test_the_suite_runs_on_the_engine_test_database_url_names(app, databases):
     with app.app_context():
         dialect = db.engine.dialect.name
-        if on_postgres():
+        if databases.on_postgres:
             assert dialect == "postgresql"
             schema = db.session.execute(text("SELECT current_schema()")).scalar()
-            assert schema == schema_of(app.config["SQLALCHEMY_DATABASE_URI"]) != "public"
+            assert schema == databases.schema_of(app.config["SQLALCHEMY_DATABASE_URI"]) != "public"
         else:
-            assert not TEST_DATABASE_URL
+            assert not databases.server_url
             assert dialect == "sqlite"
 
 

@@ -7,13 +7,10 @@ from sqlalchemy import func, make_url, select
 
 from helpdesk import create_app
 from helpdesk.extensions import db
-from tests.support.databases import on_postgres
-from tests.support.servers import free_port
-from tests.support.tcp_proxy import Relay
 
 
 @pytest.fixture
-def unreachable_app():
+def unreachable_app(free_port):
     """An app whose database server is not there (nothing listens on the port)."""
     return create_app({"TESTING": True, "SESSION_COOKIE_SECURE": False, "HELPDESK_DB_CONNECT_TIMEOUT": 2,
                        "SQLALCHEMY_DATABASE_URI": f"postgresql+psycopg://nobody@127.0.0.1:{free_port()}/none"})
@@ -79,14 +76,14 @@ def _counts(app) -> tuple[int, int]:
                 db.session.scalar(select(func.count()).select_from(AuditEvent)))
 
 
-@pytest.mark.skipif(not on_postgres(), reason="a database server to cut off: run under scripts/with-postgres.sh")
-def test_a_database_outage_loses_nothing_and_recovers_by_itself(app, search_service):
+@pytest.mark.postgres  # a database server to cut off
+def test_a_database_outage_loses_nothing_and_recovers_by_itself(app, search_service, tcp_relay):
     from flask_migrate import upgrade
 
     from helpdesk.audit import AuditEvent, verify
 
     url = make_url(app.config["SQLALCHEMY_DATABASE_URI"])
-    relay = Relay((url.host, url.port))
+    relay = tcp_relay((url.host, url.port))
     proxied = create_app({"TESTING": True, "SESSION_COOKIE_SECURE": False, "HELPDESK_DB_CONNECT_TIMEOUT": 2,
                           "SQLALCHEMY_DATABASE_URI": url.set(port=relay.port).render_as_string(False)})
     with proxied.app_context():

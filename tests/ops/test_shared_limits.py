@@ -2,7 +2,6 @@
 each instance a process of its own as on two workers or nodes; and what happens while Redis is away."""
 from __future__ import annotations
 
-import contextlib
 import http.cookiejar
 import secrets
 import urllib.error
@@ -12,16 +11,8 @@ import urllib.request
 import pytest
 
 from helpdesk import create_app
-from tests.support.servers import free_port, helpdesk_server, redis_server
-from tests.support.web import token_in
 
 ATTEMPTS = 11  # the login limit is 10 a minute per address and per attempted account
-
-
-@pytest.fixture(scope="module")
-def redis_url():
-    with redis_server() as url:
-        yield url
 
 
 @pytest.fixture
@@ -38,16 +29,18 @@ def instance_env(databases, tmp_path):
 
 
 class Browser:
-    """A visitor with cookies, speaking plain HTTP to one server."""
+    """A visitor with cookies, speaking plain HTTP to one server (`token_in`: the fixture that reads a page's
+    CSRF token)."""
 
-    def __init__(self, base: str) -> None:
+    def __init__(self, base: str, token_in) -> None:
         self.base = base
+        self._token_in = token_in
         self._opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
 
     def failed_login(self, attempt: int) -> int:
         page = self._opener.open(self.base + "/login", timeout=30).read().decode()
         form = {"email": "target@example.org", "password": f"wrong guess {attempt}",
-                "csrf_token": token_in(page)}
+                "csrf_token": self._token_in(page)}
         try:
             with self._opener.open(self.base + "/login", urllib.parse.urlencode(form).encode(), timeout=30) as r:
                 return r.status
@@ -55,25 +48,28 @@ class Browser:
             return error.code
 
 
-def _alternating_attempts(env: dict[str, str]) -> list[int]:
-    with contextlib.ExitStack() as stack:
-        browsers = [Browser(stack.enter_context(helpdesk_server(env))) for _ in range(2)]
+@pytest.fixture
+def alternating_attempts(helpdesk_server, token_in):
+    """`alternating_attempts(env)`: the statuses of failed logins sent in turn to two instances run with `env`."""
+    def attempts(env: dict[str, str]) -> list[int]:
+        browsers = [Browser(helpdesk_server(env), token_in) for _ in range(2)]
         return [browsers[i % 2].failed_login(i) for i in range(ATTEMPTS)]
 
+    return attempts
 
-def test_a_login_limit_holds_across_two_instances_sharing_redis(instance_env, redis_url):
-    statuses = _alternating_attempts({**instance_env, "HELPDESK_RATELIMIT_STORAGE_URI": redis_url})
+
+def test_a_login_limit_holds_across_two_instances_sharing_redis(instance_env, redis_url, alternating_attempts):
+    statuses = alternating_attempts({**instance_env, "HELPDESK_RATELIMIT_STORAGE_URI": redis_url})
     assert statuses == [400] * 10 + [429]
 
 
-def test_without_shared_storage_each_instance_counts_alone(instance_env):
+def test_without_shared_storage_each_instance_counts_alone(instance_env, alternating_attempts):
     # The control: per-process memory counters let 11 attempts through two instances.
-    statuses = _alternating_attempts({**instance_env, "HELPDESK_RATELIMIT_STORAGE_URI": "memory://"})
+    statuses = alternating_attempts({**instance_env, "HELPDESK_RATELIMIT_STORAGE_URI": "memory://"})
     assert statuses == [400] * ATTEMPTS
 
 
-def test_limits_fail_open_while_redis_is_unreachable(instance_env):
+def test_limits_fail_open_while_redis_is_unreachable(instance_env, free_port, helpdesk_server, token_in):
     down = f"redis://127.0.0.1:{free_port()}/0"  # nothing listens there
-    with helpdesk_server({**instance_env, "HELPDESK_RATELIMIT_STORAGE_URI": down}) as base:
-        browser = Browser(base)
-        assert [browser.failed_login(i) for i in range(3)] == [400] * 3  # answered, never a 500
+    browser = Browser(helpdesk_server({**instance_env, "HELPDESK_RATELIMIT_STORAGE_URI": down}), token_in)
+    assert [browser.failed_login(i) for i in range(3)] == [400] * 3  # answered, never a 500

@@ -5,10 +5,10 @@ import html
 import json
 import re
 
+import pytest
+
 from helpdesk.extensions import db
 from helpdesk.triage.models import RoutingExample
-from tests.support.tickets import client_as, make_ticket, new_user
-from tests.support.web import csrf_token
 
 # A ticket with contact details, a name and words no other question uses.
 LEAKY_TICKET = ("ASPIREの共同研究でザルツブルク大学のミュラー先生をうちの研究室に受け入れたいのですが、"
@@ -19,23 +19,28 @@ TICKET_WORDS = ("ザルツブルク", "ミュラー", "taro.yamada", "u-tokyo", 
 SIMILAR_QUESTION = "ASPIREの共同研究で海外の大学の先生を研究室に受け入れたいのですが、何を確認すればよいですか"
 
 
-def _reroute(app, owner_id: int, question: str, queue: str) -> str:
-    ref = make_ticket(app, owner_id, "desk", question=question)
-    desk = client_as(app, "desk@example.jp")
-    token = csrf_token(desk, f"/staff/tickets/{ref}")
-    moved = desk.post(f"/staff/tickets/{ref}/reroute", data={"csrf_token": token, "queue": queue, "reason": "case"})
-    assert moved.status_code == 303
-    return ref
+@pytest.fixture
+def reroute(make_ticket, client_as, csrf_token):
+    def _reroute(app, owner_id: int, question: str, queue: str) -> str:
+        ref = make_ticket(app, owner_id, "desk", question=question)
+        desk = client_as(app, "desk@example.jp")
+        token = csrf_token(desk, f"/staff/tickets/{ref}")
+        moved = desk.post(f"/staff/tickets/{ref}/reroute", data={"csrf_token": token, "queue": queue, "reason": "case"})
+        assert moved.status_code == 303
+        return ref
+
+    return _reroute
 
 
 def _leaked(text: str) -> list[str]:
     return [word for word in TICKET_WORDS if word in text]
 
 
-def test_item1_rerouted_ticket_text_never_reaches_other_askers(app, search_service):
+def test_item1_rerouted_ticket_text_never_reaches_other_askers(app, search_service, new_user, client_as, csrf_token,
+                                                               reroute):
     owner = new_user(app, "owner@example.jp")
     new_user(app, "desk@example.jp", "desk_agent")
-    _reroute(app, owner, LEAKY_TICKET, "mext")
+    reroute(app, owner, LEAKY_TICKET, "mext")
     with app.app_context():
         example = db.session.query(RoutingExample).one()
         # Kept for the classifier, masked: contact details and the name are gone.
@@ -96,19 +101,23 @@ CHAT = {"desk": "研究データの持ち出し規程はどこで確認できま
         "emergency": "今まさに実験ノートが盗まれました（ミハイロフ研究室）"}
 
 
-def _closed_ticket(app, owner_id: int, desk_id: int, queue: str, question: str) -> str:
-    from helpdesk.accounts.models import User
-    from helpdesk.tickets import Ticket, service
+@pytest.fixture
+def closed_ticket(make_ticket):
+    def _closed_ticket(app, owner_id: int, desk_id: int, queue: str, question: str) -> str:
+        from helpdesk.accounts.models import User
+        from helpdesk.tickets import Ticket, service
 
-    ref = make_ticket(app, owner_id, queue, question=question)
-    with app.app_context():
-        ticket = db.session.query(Ticket).filter_by(ref=ref).one()
-        staff = db.session.get(User, desk_id)
-        service.reply(ticket, staff, "回答しました。")
-        service.change_status(ticket, "answered", staff)
-        service.change_status(ticket, "closed", staff)
-        db.session.commit()
-    return ref
+        ref = make_ticket(app, owner_id, queue, question=question)
+        with app.app_context():
+            ticket = db.session.query(Ticket).filter_by(ref=ref).one()
+            staff = db.session.get(User, desk_id)
+            service.reply(ticket, staff, "回答しました。")
+            service.change_status(ticket, "answered", staff)
+            service.change_status(ticket, "closed", staff)
+            db.session.commit()
+        return ref
+
+    return _closed_ticket
 
 
 def _weak_exchange(app, question: str, kind: str) -> int:
@@ -129,7 +138,8 @@ def _links(page: str) -> list[str]:
     return [html.unescape(link) for link in re.findall(r'href="(/curation/new\?[^"]+)"', page)]
 
 
-def test_item3_curators_see_masked_desk_questions_only(app, search_service):
+def test_item3_curators_see_masked_desk_questions_only(app, search_service, new_user, client_as, csrf_token,
+                                                       closed_ticket):
     from itsdangerous import URLSafeSerializer
 
     from helpdesk.curation import sources
@@ -138,8 +148,8 @@ def test_item3_curators_see_masked_desk_questions_only(app, search_service):
     owner = new_user(app, "owner@example.jp")
     admin = new_user(app, "admin@example.jp", "admin")  # sees every queue as staff, to close the cases
     new_user(app, "curator@example.jp", "curator")
-    desk_ref = _closed_ticket(app, owner, admin, "desk", DESK_CASE)
-    other_refs = {queue: _closed_ticket(app, owner, admin, queue, text) for queue, text in OTHER_CASES.items()}
+    desk_ref = closed_ticket(app, owner, admin, "desk", DESK_CASE)
+    other_refs = {queue: closed_ticket(app, owner, admin, queue, text) for queue, text in OTHER_CASES.items()}
     chat_ids = {kind: _weak_exchange(app, text, kind) for kind, text in CHAT.items()}
     secrets = ["desk.case@example.ac.jp", "chat.asker@example.org", *OTHER_CASES.values(), *CHAT.values(),
                "ジェイエスティ", "ヴォルコフ", "クラーク", "ペトロフ", "ミハイロフ", *other_refs.values()]
@@ -191,33 +201,40 @@ MINISTRY_TURN = "特定の外国人研究者ヴォルコフ氏を受け入れて
 JST_TURN = "採択済みのASPIRE課題で研究体制を変更したいので、JSTの担当者に手続きを相談したいです"
 
 
-def _chat(client, question: str, conversation_id: str | None = None) -> tuple[str, int, str]:
-    """(conversation id, answer message id, answer text) of one question asked through the API."""
-    from helpdesk.answering.models import Message
-    from tests.support.tickets import api_headers
+@pytest.fixture
+def chat(api_headers):
+    def _chat(client, question: str, conversation_id: str | None = None) -> tuple[str, int, str]:
+        """(conversation id, answer message id, answer text) of one question asked through the API."""
+        from helpdesk.answering.models import Message
 
-    response = client.post("/api/v1/ask", json={"question": question, "conversation_id": conversation_id},
-                           headers=api_headers(client))
-    assert response.status_code == 200
-    conversation_id = response.get_json()["conversation_id"]
-    with client.application.app_context():
-        answer = db.session.query(Message).filter_by(conversation_id=conversation_id, role="assistant") \
-            .order_by(Message.id.desc()).first()
-        return conversation_id, answer.id, answer.text
+        response = client.post("/api/v1/ask", json={"question": question, "conversation_id": conversation_id},
+                               headers=api_headers(client))
+        assert response.status_code == 200
+        conversation_id = response.get_json()["conversation_id"]
+        with client.application.app_context():
+            answer = db.session.query(Message).filter_by(conversation_id=conversation_id, role="assistant") \
+                .order_by(Message.id.desc()).first()
+            return conversation_id, answer.id, answer.text
 
-
-def _consent_fields(client) -> dict:
-    page = client.get("/tickets/new").get_data(as_text=True)
-    question = re.search(r'<textarea[^>]*name="question"[^>]*>\s*(.*?)</textarea>', page, re.S).group(1)
-    routed = re.search(r'name="routed"[^>]*value="([^"]*)"', page).group(1)
-    return {"csrf_token": csrf_token(client, "/tickets/new"), "question": question.strip(), "routed": routed,
-            "agree": "y", "declare": "y"}
+    return _chat
 
 
-def _hand_over(client, conversation_id: str, message_id: int) -> None:
-    handed = client.post("/handoff", data={"csrf_token": csrf_token(client, "/"),
-                                          "conversation_id": conversation_id, "message_id": message_id})
-    assert handed.status_code == 303
+@pytest.fixture
+def consent_fields(consent_form):
+    def _consent_fields(client) -> dict:
+        return {**consent_form(client), "agree": "y", "declare": "y"}
+
+    return _consent_fields
+
+
+@pytest.fixture
+def hand_over(csrf_token):
+    def _hand_over(client, conversation_id: str, message_id: int) -> None:
+        handed = client.post("/handoff", data={"csrf_token": csrf_token(client, "/"),
+                                              "conversation_id": conversation_id, "message_id": message_id})
+        assert handed.status_code == 303
+
+    return _hand_over
 
 
 def _sent_ticket(app, response):
@@ -231,21 +248,22 @@ def _sent_ticket(app, response):
         return ticket
 
 
-def test_item2_ticket_shares_only_the_consented_question_and_its_answer(app, search_service):
+def test_item2_ticket_shares_only_the_consented_question_and_its_answer(app, search_service, new_user, client_as, chat,
+                                                                        consent_fields, hand_over):
     new_user(app, "researcher@example.jp")
     new_user(app, "admin@example.jp", "admin")
     researcher = client_as(app, "researcher@example.jp")
-    conversation_id, _, _ = _chat(researcher, MINISTRY_TURN)
-    conversation_id, message_id, answer = _chat(researcher, JST_TURN, conversation_id)
+    conversation_id, _, _ = chat(researcher, MINISTRY_TURN)
+    conversation_id, message_id, answer = chat(researcher, JST_TURN, conversation_id)
 
-    _hand_over(researcher, conversation_id, message_id)
+    hand_over(researcher, conversation_id, message_id)
     consent_page = researcher.get("/tickets/new").get_data(as_text=True)
     answer_start = answer.splitlines()[0][:40]
     assert JST_TURN in consent_page
     assert answer_start in consent_page
     assert "あわせて共有される窓口の回答" in consent_page
     assert "ヴォルコフ" not in consent_page
-    ticket = _sent_ticket(app, researcher.post("/tickets/new", data=_consent_fields(researcher)))
+    ticket = _sent_ticket(app, researcher.post("/tickets/new", data=consent_fields(researcher)))
     assert (ticket.question, ticket.conversation_id, ticket.message_id) == (JST_TURN, conversation_id, message_id)
 
     staff = client_as(app, "admin@example.jp")
@@ -260,8 +278,8 @@ def test_item2_ticket_shares_only_the_consented_question_and_its_answer(app, sea
         assert "Your question" not in detail
 
     # Edited before sending (say, to leave a detail out): the chat goes nowhere, and the page says so.
-    _hand_over(researcher, conversation_id, message_id)
-    edited = _consent_fields(researcher) | {"question": "ASPIRE課題の研究体制を変更する手続きを相談したいです"}
+    hand_over(researcher, conversation_id, message_id)
+    edited = consent_fields(researcher) | {"question": "ASPIRE課題の研究体制を変更する手続きを相談したいです"}
     shown = researcher.post("/tickets/new", data=edited)  # the destination for the edited text first
     assert shown.status_code == 200
     assert answer_start not in shown.get_data(as_text=True)

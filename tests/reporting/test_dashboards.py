@@ -9,7 +9,6 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from helpdesk.extensions import db
-from tests.support.tickets import ROUTES, client_as, new_user
 
 AMED = "日本医療研究開発機構（AMED）"
 JST = "科学技術振興機構（JST）"
@@ -32,7 +31,7 @@ def _answer(route, answerable=True, helpful=None) -> int:
 
 
 @pytest.fixture
-def desk_figures(app):
+def desk_figures(app, new_user, routes):
     """Tickets in JST (two, one replied to after two hours), AMED and the desk; chat answers of each."""
     from helpdesk.accounts.models import User
     from helpdesk.tickets import service
@@ -45,17 +44,17 @@ def desk_figures(app):
     with app.app_context():
         owner = db.session.get(User, owner_id)
         for queue in ("jst", "jst", "amed", "desk"):
-            service.create_ticket(owner, f"{queue}の質問", ROUTES[queue], lang="ja", consent_lang="ja")
-        replied = service.create_ticket(owner, "jstの質問", ROUTES["jst"], lang="ja", consent_lang="ja")
+            service.create_ticket(owner, f"{queue}の質問", routes[queue], lang="ja", consent_lang="ja")
+        replied = service.create_ticket(owner, "jstの質問", routes["jst"], lang="ja", consent_lang="ja")
         replied.created_at, replied.first_response_at = now - timedelta(hours=5), now - timedelta(hours=3)
         replied.answered_at = now - timedelta(hours=1)
         # Chat answers: JST's (one rated unhelpful, one declined, one handed over), AMED's, the desk's.
-        _answer(ROUTES["jst"], helpful=False)
-        _answer(ROUTES["jst"], answerable=False)
-        handed = _answer(ROUTES["jst"])
-        service.create_ticket(owner, "jstの質問", ROUTES["jst"], lang="ja", consent_lang="ja", message_id=handed)
-        _answer(ROUTES["amed"], helpful=True)
-        _answer(ROUTES["desk"], helpful=True)
+        _answer(routes["jst"], helpful=False)
+        _answer(routes["jst"], answerable=False)
+        handed = _answer(routes["jst"])
+        service.create_ticket(owner, "jstの質問", routes["jst"], lang="ja", consent_lang="ja", message_id=handed)
+        _answer(routes["amed"], helpful=True)
+        _answer(routes["desk"], helpful=True)
         db.session.commit()
 
 
@@ -71,7 +70,7 @@ def _total(rows, column) -> float:
     return sum(float(row[column]) for row in rows if row[column])
 
 
-def test_a_jst_agent_sees_only_jst_figures_in_the_page_and_the_csv(app, desk_figures):
+def test_a_jst_agent_sees_only_jst_figures_in_the_page_and_the_csv(app, desk_figures, client_as):
     agent = client_as(app, "jst@example.org")
     response = agent.get("/dashboards/")
     page = response.get_data(as_text=True)
@@ -100,7 +99,7 @@ def test_a_jst_agent_sees_only_jst_figures_in_the_page_and_the_csv(app, desk_fig
     assert (_total(feedback, "helpful"), _total(feedback, "unhelpful")) == (0, 1)
 
 
-def test_an_admin_sees_every_queue(app, desk_figures):
+def test_an_admin_sees_every_queue(app, desk_figures, client_as):
     admin = client_as(app, "admin@example.org")
     rows = _csv(admin, "tickets")
     assert list(rows[0]) == ["week", "amed", "desk", "jst"]
@@ -112,14 +111,14 @@ def test_an_admin_sees_every_queue(app, desk_figures):
     assert "Japan Agency for Medical Research and Development (AMED)" in page
 
 
-def test_only_staff_and_admins_get_in(app, desk_figures):
+def test_only_staff_and_admins_get_in(app, desk_figures, client_as):
     assert client_as(app, None).get("/dashboards/").status_code == 302
     assert client_as(app, "asker@example.org").get("/dashboards/").status_code == 403
     assert client_as(app, "curator@example.org").get("/dashboards/tickets.csv").status_code == 403
 
 
 @pytest.mark.parametrize("query", ["weeks=0", "weeks=53", "weeks=abc", "weeks=%EF%BC%91", "weeks=" + "9" * 5000])
-def test_a_bad_period_gets_a_400_with_a_message(app, desk_figures, query):
+def test_a_bad_period_gets_a_400_with_a_message(app, desk_figures, query, client_as):
     agent = client_as(app, "jst@example.org")
     page = agent.get(f"/dashboards/?{query}")
     assert page.status_code == 400
@@ -127,5 +126,5 @@ def test_a_bad_period_gets_a_400_with_a_message(app, desk_figures, query):
     assert agent.get(f"/dashboards/tickets.csv?{query}").status_code == 400
 
 
-def test_an_unknown_chart_is_a_404(app, desk_figures):
+def test_an_unknown_chart_is_a_404(app, desk_figures, client_as):
     assert client_as(app, "jst@example.org").get("/dashboards/passwords.csv").status_code == 404

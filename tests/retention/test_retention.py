@@ -3,13 +3,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlalchemy import select, update
 
 from helpdesk.answering.models import Conversation, Message
 from helpdesk.audit import AuditEvent
 from helpdesk.extensions import db
 from helpdesk.tickets.models import ConsentRecord, PendingHandoff, Ticket, TicketEntry
-from tests.support.tickets import audit_chain_ok, make_ticket, new_user
 
 NOW = datetime.now(UTC)
 
@@ -31,25 +31,29 @@ def _close(ref: str, days_ago: int, conversation_id: str | None = None) -> None:
         status="closed", closed_at=closed, conversation_id=conversation_id))
 
 
-def _cases(app) -> dict:
-    """Old and recent conversations and tickets, one of each kind the purge must tell apart."""
-    owner = new_user(app, "owner@example.jp")
-    refs = {name: make_ticket(app, owner, "desk") for name in ("old_closed", "recent_closed", "old_open")}
-    with app.app_context():
-        ids = {"old": _conversation(400), "recent": _conversation(10), "of_open_ticket": _conversation(400),
-               "of_old_ticket": _conversation(400)}
-        _close(refs["old_closed"], 400, ids["of_old_ticket"])
-        _close(refs["recent_closed"], 10)
-        db.session.execute(update(Ticket).where(Ticket.ref == refs["old_open"]).values(
-            conversation_id=ids["of_open_ticket"], created_at=NOW.replace(tzinfo=None) - timedelta(days=500)))
-        db.session.add(PendingHandoff(token="t" * 43, question="待機中の質問",
-                                      created_at=NOW.replace(tzinfo=None) - timedelta(days=2)))
-        db.session.commit()
-    return {"refs": refs, "conversations": ids}
+@pytest.fixture
+def make_cases(new_user, make_ticket):
+    def _cases(app) -> dict:
+        """Old and recent conversations and tickets, one of each kind the purge must tell apart."""
+        owner = new_user(app, "owner@example.jp")
+        refs = {name: make_ticket(app, owner, "desk") for name in ("old_closed", "recent_closed", "old_open")}
+        with app.app_context():
+            ids = {"old": _conversation(400), "recent": _conversation(10), "of_open_ticket": _conversation(400),
+                   "of_old_ticket": _conversation(400)}
+            _close(refs["old_closed"], 400, ids["of_old_ticket"])
+            _close(refs["recent_closed"], 10)
+            db.session.execute(update(Ticket).where(Ticket.ref == refs["old_open"]).values(
+                conversation_id=ids["of_open_ticket"], created_at=NOW.replace(tzinfo=None) - timedelta(days=500)))
+            db.session.add(PendingHandoff(token="t" * 43, question="待機中の質問",
+                                          created_at=NOW.replace(tzinfo=None) - timedelta(days=2)))
+            db.session.commit()
+        return {"refs": refs, "conversations": ids}
+
+    return _cases
 
 
-def test_purge_deletes_what_is_past_its_period_and_keeps_the_audit_chain(app):
-    cases = _cases(app)
+def test_purge_deletes_what_is_past_its_period_and_keeps_the_audit_chain(app, audit_chain_ok, make_cases):
+    cases = make_cases(app)
     result = app.test_cli_runner().invoke(args=["purge", "--older-than", "365"])
     assert result.exit_code == 0, result.output
     assert "deleted: 1 tickets, 2 conversations, 4 messages, 1 pending handoffs" in result.output
@@ -71,8 +75,8 @@ def test_purge_deletes_what_is_past_its_period_and_keeps_the_audit_chain(app):
     assert app.test_cli_runner().invoke(args=["audit", "verify"]).exit_code == 0
 
 
-def test_a_dry_run_counts_and_deletes_nothing(app):
-    _cases(app)
+def test_a_dry_run_counts_and_deletes_nothing(app, make_cases):
+    make_cases(app)
     result = app.test_cli_runner().invoke(args=["purge", "--older-than", "365", "--dry-run"])
     assert "would delete: 1 tickets, 2 conversations, 4 messages, 1 pending handoffs" in result.output
     with app.app_context():
@@ -80,8 +84,8 @@ def test_a_dry_run_counts_and_deletes_nothing(app):
         assert db.session.scalars(select(AuditEvent.action)).all()[-1] != "retention.purged"
 
 
-def test_without_a_period_the_configured_ones_apply(app):
-    cases = _cases(app)
+def test_without_a_period_the_configured_ones_apply(app, make_cases):
+    cases = make_cases(app)
     app.config.update(HELPDESK_RETENTION_CONVERSATIONS_DAYS=5, HELPDESK_RETENTION_CLOSED_TICKETS_DAYS=0)
     result = app.test_cli_runner().invoke(args=["purge"])
     assert "deleted: 2 conversations, 4 messages, 1 pending handoffs" in result.output  # closed tickets kept

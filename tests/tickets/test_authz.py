@@ -11,10 +11,8 @@ import re
 import pytest
 
 from helpdesk.accounts.service import find_by_email
-from tests.support.tickets import ROUTES, api_headers, audit_chain_ok, client_as, make_ticket, new_user
-from tests.support.web import csrf_token
 
-QUEUES = tuple(ROUTES)  # desk, jst, amed, cao, meti, emergency (ASPIRE programme → JST)
+QUEUES = ("desk", "jst", "amed", "cao", "meti", "emergency")  # the `routes` fixture's (ASPIRE programme → JST)
 ACTORS = {  # name: (email, role, queue, tickets seen as staff)
     "anonymous": (None, None, None, set()),
     "owner": ("owner@example.jp", "researcher", None, set()),
@@ -31,7 +29,7 @@ STAFF = {"desk_agent", "fa_jst", "fa_amed", "ministry_cao", "ministry_meti", "ad
 
 
 @pytest.fixture
-def world(app, search_service):
+def world(app, search_service, make_ticket, client_as, csrf_token, new_user):
     """Every actor logged in on its own client, and one ticket per queue owned by `owner`."""
     for email, role, queue, _ in ACTORS.values():
         if email:
@@ -72,7 +70,7 @@ def api(actor: str, queue: str, allowed: int) -> int:
     return allowed if queue in ACTORS[actor][3] else 404
 
 
-def test_every_ticket_url_and_endpoint_by_role_and_queue(app, world):
+def test_every_ticket_url_and_endpoint_by_role_and_queue(app, world, audit_chain_ok):
     refs, clients, tokens = world
     failures = []
     for actor, client in clients.items():
@@ -157,7 +155,7 @@ def test_references_are_random_not_sequential(app, world):
     assert len(set(refs.values())) == len(refs)
 
 
-def test_only_researchers_submit_tickets(app, world):
+def test_only_researchers_submit_tickets(app, world, api_headers):
     _, clients, tokens = world
     for actor in ("desk_agent", "curator", "admin"):
         response = clients[actor].post("/handoff", data={"csrf_token": tokens[actor], "question": "q"})

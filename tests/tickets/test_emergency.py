@@ -4,13 +4,13 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
+import pytest
+
 from helpdesk.audit.models import AuditEvent
 from helpdesk.extensions import db
 from helpdesk.mail import OutboxMessage, deliver_due
 from helpdesk.tickets import ConsentRecord, Ticket
 from helpdesk.tickets.emergency import VERSION as EMERGENCY_CONSENT
-from tests.support.tickets import client_as, new_user
-from tests.support.web import csrf_token
 
 EMERGENCY = "ASPIREの共同研究で扱っている重要な技術データが外部に流出したことが今朝わかりました。今すぐどうすればよいですか？"
 OFF_TOPIC_PROVISION = ("研究費を受給", "応募制限")  # I 3-2 (6), beside the emergency item in the same passage
@@ -23,11 +23,17 @@ def _hidden(page: str, name: str) -> str:
     return found.group(1)
 
 
-def _report(client, **fields):
-    return client.post("/emergency/", data={"csrf_token": csrf_token(client, "/emergency/"), **fields})
+@pytest.fixture
+def report(csrf_token):
+    def _report(client, **fields):
+        return client.post("/emergency/", data={"csrf_token": csrf_token(client, "/emergency/"), **fields})
+
+    return _report
 
 
-def test_an_emergency_question_reaches_the_fa_and_the_cabinet_office_without_login(app, search_service, smtp_server):
+def test_an_emergency_question_reaches_the_fa_and_the_cabinet_office_without_login(app, search_service, smtp_server,
+                                                                                   new_user, client_as, csrf_token,
+                                                                                   report):
     app.config["HELPDESK_SMTP_URL"] = smtp_server.url
     new_user(app, "desk@example.jp", "desk_agent")
     new_user(app, "cao@example.jp", "ministry_agent", "cao")
@@ -45,7 +51,7 @@ def test_an_emergency_question_reaches_the_fa_and_the_cabinet_office_without_log
     prefilled = re.search(r'<textarea id="what-m\d+" name="what"[^>]*>(.*?)</textarea>', page, re.S).group(1)
     assert prefilled == EMERGENCY
 
-    sent = _report(visitor, contact="reporter@example.jp", what=prefilled, agree="y",
+    sent = report(visitor, contact="reporter@example.jp", what=prefilled, agree="y",
                    conversation_id=conversation_id, message_id=message_id)
     assert sent.status_code == 303
     assert sent.location.endswith("/emergency/received")
@@ -79,7 +85,7 @@ def test_an_emergency_question_reaches_the_fa_and_the_cabinet_office_without_log
         assert EMERGENCY not in alert.body
         assert "reporter@" not in alert.body
 
-    again = _report(visitor, contact="reporter@example.jp", what=prefilled, agree="y",
+    again = report(visitor, contact="reporter@example.jp", what=prefilled, agree="y",
                     conversation_id=conversation_id, message_id=message_id)
     assert again.status_code == 303
     assert ref in visitor.get(again.location).get_data(as_text=True)
@@ -116,14 +122,14 @@ def test_the_api_answer_carries_the_message_id_and_no_unrelated_provision(app, s
     assert not any(words in quoted for words in OFF_TOPIC_PROVISION)
 
 
-def test_a_report_without_contact_or_consent_is_refused_keeping_the_text(app):
+def test_a_report_without_contact_or_consent_is_refused_keeping_the_text(app, client_as, report):
     visitor = client_as(app, None)
     what = "研究データの持ち出しが判明しました。"
     cases = [({"contact": "", "what": what, "agree": "y"}, "連絡先として"),
              ({"contact": "not a contact", "what": what, "agree": "y"}, "連絡先として"),
              ({"contact": "03-1234-5678", "what": what}, "上記への同意が必要です")]
     for fields, message in cases:
-        refused = _report(visitor, **fields)
+        refused = report(visitor, **fields)
         page = refused.get_data(as_text=True)
         assert refused.status_code == 400
         assert message in page
@@ -132,10 +138,10 @@ def test_a_report_without_contact_or_consent_is_refused_keeping_the_text(app):
         assert Ticket.query.count() == 0
 
 
-def test_a_phone_contact_is_enough_and_reports_are_rate_limited(app):
+def test_a_phone_contact_is_enough_and_reports_are_rate_limited(app, new_user, client_as, report):
     new_user(app, "desk@example.jp", "desk_agent")
     visitor = client_as(app, None)
-    ok = _report(visitor, contact="+81 3-1234-5678", what="サーバーから設計図が流出しました。", agree="y")
+    ok = report(visitor, contact="+81 3-1234-5678", what="サーバーから設計図が流出しました。", agree="y")
     assert ok.status_code == 303
     with app.app_context():
         ticket = Ticket.query.one()
@@ -144,8 +150,8 @@ def test_a_phone_contact_is_enough_and_reports_are_rate_limited(app):
         assert {m.recipient for m in OutboxMessage.query} >= {"desk@example.jp", "emergency-cao@example.jp"}
     hurried = client_as(app, None)  # its own address, and no slow request in the window
     for _ in range(3):
-        assert _report(hurried, contact="", what="x", agree="y").status_code == 400
-    limited = _report(hurried, contact="", what="typed before the limit", agree="y")
+        assert report(hurried, contact="", what="x", agree="y").status_code == 400
+    limited = report(hurried, contact="", what="typed before the limit", agree="y")
     page = limited.get_data(as_text=True)
     assert limited.status_code == 429
     assert "報告が多すぎます" in page
@@ -153,10 +159,10 @@ def test_a_phone_contact_is_enough_and_reports_are_rate_limited(app):
     assert CONTACT_PROVISION in page  # the guidance is still there
 
 
-def test_a_staff_reply_to_an_unclaimed_report_mails_the_claim_link(app):
+def test_a_staff_reply_to_an_unclaimed_report_mails_the_claim_link(app, new_user, client_as, csrf_token, report):
     new_user(app, "desk@example.jp", "desk_agent")
     visitor = client_as(app, None)
-    _report(visitor, contact="someone@example.jp", what="重要な試料が盗まれました。", agree="y", )
+    report(visitor, contact="someone@example.jp", what="重要な試料が盗まれました。", agree="y", )
     with app.app_context():
         ref = Ticket.query.one().ref
     agent = client_as(app, "desk@example.jp")

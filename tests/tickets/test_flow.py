@@ -3,32 +3,29 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from helpdesk.audit.models import AuditEvent
 from helpdesk.extensions import db
 from helpdesk.tickets import ConsentRecord, Ticket
 from helpdesk.tickets.consent import TEXT_HASH, VERSION
-from tests.support.tickets import PASSWORD, api_headers, audit_chain_ok, client_as, make_ticket, new_user
-from tests.support.web import csrf_token
 
 JST_QUESTION = "採択済みのASPIRE課題で研究体制を変更したいので、JSTの担当者に手続きを相談したいです"
 
 
-def _ask(client, question: str) -> tuple[str, int]:
-    """Ask through the JSON API; returns (conversation id, id of the answer offering the handoff)."""
-    response = client.post("/api/v1/ask", json={"question": question}, headers=api_headers(client))
-    assert response.status_code == 200, response.get_json()
-    conversation_id = response.get_json()["conversation_id"]
-    fragment = client.get(f"/conversations/{conversation_id}/messages").get_data(as_text=True)
-    message_id = re.search(r'name="message_id" value="(\d+)"', fragment)
-    assert message_id, "the answer offers no handoff form"
-    return conversation_id, int(message_id.group(1))
+@pytest.fixture
+def ask(api_headers):
+    def _ask(client, question: str) -> tuple[str, int]:
+        """Ask through the JSON API; returns (conversation id, id of the answer offering the handoff)."""
+        response = client.post("/api/v1/ask", json={"question": question}, headers=api_headers(client))
+        assert response.status_code == 200, response.get_json()
+        conversation_id = response.get_json()["conversation_id"]
+        fragment = client.get(f"/conversations/{conversation_id}/messages").get_data(as_text=True)
+        message_id = re.search(r'name="message_id" value="(\d+)"', fragment)
+        assert message_id, "the answer offers no handoff form"
+        return conversation_id, int(message_id.group(1))
 
-
-def _consent_form(client) -> dict:
-    page = client.get("/tickets/new").get_data(as_text=True)
-    question = re.search(r'<textarea[^>]*name="question"[^>]*>\s*(.*?)</textarea>', page, re.S).group(1)
-    routed = re.search(r'name="routed"[^>]*value="([^"]*)"', page).group(1)
-    return {"csrf_token": csrf_token(client, "/tickets/new"), "question": question.strip(), "routed": routed}
+    return _ask
 
 
 def _tickets(app) -> list[Ticket]:
@@ -36,12 +33,13 @@ def _tickets(app) -> list[Ticket]:
         return Ticket.query.all()
 
 
-def test_chat_handoff_consent_jst_reply_seen_by_requester(app, search_service):
+def test_chat_handoff_consent_jst_reply_seen_by_requester(app, search_service, new_user, client_as, audit_chain_ok,
+                                                          csrf_token, ask, consent_form):
     new_user(app, "researcher@example.jp")
     new_user(app, "jst@example.jp", "fa_agent", "jst")
     researcher = client_as(app, "researcher@example.jp")
 
-    conversation_id, message_id = _ask(researcher, JST_QUESTION)
+    conversation_id, message_id = ask(researcher, JST_QUESTION)
     handed = researcher.post("/handoff", data={"csrf_token": csrf_token(researcher, "/"),
                                                "conversation_id": conversation_id, "message_id": message_id})
     assert handed.status_code == 303
@@ -50,7 +48,7 @@ def test_chat_handoff_consent_jst_reply_seen_by_requester(app, search_service):
     page = researcher.get("/tickets/new").get_data(as_text=True)
     assert JST_QUESTION in page
     assert "科学技術振興機構（JST）" in page
-    form = _consent_form(researcher)
+    form = consent_form(researcher)
 
     refused = researcher.post("/tickets/new", data=form)  # no consent ticked
     assert refused.status_code == 400
@@ -91,7 +89,8 @@ def test_chat_handoff_consent_jst_reply_seen_by_requester(app, search_service):
     assert audit_chain_ok(app)
 
 
-def test_anonymous_handoff_keeps_the_question_through_login(app, search_service):
+def test_anonymous_handoff_keeps_the_question_through_login(app, search_service, new_user, client_as, csrf_token,
+                                                            consent_form, password):
     new_user(app, "later@example.jp")
     visitor = client_as(app, None)
     question = "Where can I find the checklist for research institutions?"
@@ -100,11 +99,11 @@ def test_anonymous_handoff_keeps_the_question_through_login(app, search_service)
     assert "/login?next=/tickets/new" in response.location
 
     logged_in = visitor.post("/login", data={"csrf_token": csrf_token(visitor, "/login"), "email": "later@example.jp",
-                                             "password": PASSWORD, "next": "/tickets/new"})
+                                             "password": password, "next": "/tickets/new"})
     assert logged_in.location.endswith("/tickets/new")
     page = visitor.get("/tickets/new").get_data(as_text=True)
     assert question in page
-    form = _consent_form(visitor)
+    form = consent_form(visitor)
     assert form["question"] == question
     assert form["routed"]
     sent = visitor.post("/tickets/new", data={**form, "agree": "y", "declare": "y"})
@@ -117,7 +116,8 @@ def test_anonymous_handoff_keeps_the_question_through_login(app, search_service)
     assert "送信前の質問があります" not in my_tickets
 
 
-def test_a_2000_character_question_survives_login_without_a_large_cookie(app, search_service):
+def test_a_2000_character_question_survives_login_without_a_large_cookie(app, search_service, new_user, client_as,
+                                                                         csrf_token, consent_form, password):
     from helpdesk.tickets.models import PendingHandoff
 
     new_user(app, "long@example.jp")
@@ -131,8 +131,8 @@ def test_a_2000_character_question_survives_login_without_a_large_cookie(app, se
     assert all(len(c.encode()) < 1024 for c in cookies)
 
     visitor.post("/login", data={"csrf_token": csrf_token(visitor, "/login"), "email": "long@example.jp",
-                                 "password": PASSWORD, "next": "/tickets/new"})
-    form = _consent_form(visitor)
+                                 "password": password, "next": "/tickets/new"})
+    form = consent_form(visitor)
     assert form["question"] == question
     assert visitor.post("/tickets/new", data={**form, "agree": "y", "declare": "y"}).status_code == 303
     [ticket] = _tickets(app)
@@ -141,7 +141,8 @@ def test_a_2000_character_question_survives_login_without_a_large_cookie(app, se
         assert PendingHandoff.query.count() == 0  # used up with the ticket
 
 
-def test_a_pending_question_expires_after_a_day_and_an_oversized_one_is_refused(app, search_service):
+def test_a_pending_question_expires_after_a_day_and_an_oversized_one_is_refused(app, search_service, new_user,
+                                                                                client_as, csrf_token):
     from datetime import timedelta
 
     from helpdesk.tickets.models import PendingHandoff
@@ -160,11 +161,12 @@ def test_a_pending_question_expires_after_a_day_and_an_oversized_one_is_refused(
     assert "昨日の質問です" not in client.get("/tickets/new").get_data(as_text=True)
 
 
-def test_an_edited_question_shows_its_new_destination_before_sending(app, search_service):
+def test_an_edited_question_shows_its_new_destination_before_sending(app, search_service, new_user, client_as,
+                                                                     csrf_token, consent_form):
     new_user(app, "editor@example.jp")
     client = client_as(app, "editor@example.jp")
     client.post("/handoff", data={"csrf_token": csrf_token(client, "/"), "question": "研究セキュリティとは何ですか"})
-    form = _consent_form(client)
+    form = consent_form(client)
     edited = {**form, "question": "研究室のサーバーから未公開の研究データが持ち出されました。至急対応したい。",
               "agree": "y", "declare": "y"}
     shown = client.post("/tickets/new", data=edited)
@@ -181,7 +183,7 @@ def test_an_edited_question_shows_its_new_destination_before_sending(app, search
     assert (ticket.queue, ticket.priority, ticket.programme_fa) == ("emergency", "urgent", "fa-triage")
 
 
-def test_api_refuses_a_ticket_without_consent(app, search_service):
+def test_api_refuses_a_ticket_without_consent(app, search_service, new_user, client_as, api_headers):
     new_user(app, "api@example.jp")
     client = client_as(app, "api@example.jp")
     headers = api_headers(client)
@@ -208,7 +210,7 @@ def test_api_refuses_a_ticket_without_consent(app, search_service):
     assert created.get_json()["ref"] == _tickets(app)[0].ref
 
 
-def test_requester_follow_up_reopens_an_answered_ticket(app):
+def test_requester_follow_up_reopens_an_answered_ticket(app, new_user, make_ticket, csrf_token, client_as):
     owner = new_user(app, "owner@example.jp")
     new_user(app, "desk@example.jp", "desk_agent")
     ref = make_ticket(app, owner, "desk")
@@ -230,7 +232,8 @@ def test_requester_follow_up_reopens_an_answered_ticket(app):
         assert db.session.query(AuditEvent).filter_by(action="ticket.replied").count() == 2
 
 
-def test_a_closed_ticket_takes_no_follow_up_but_keeps_the_text(app):
+def test_a_closed_ticket_takes_no_follow_up_but_keeps_the_text(app, new_user, make_ticket, client_as, csrf_token,
+                                                               api_headers):
     owner = new_user(app, "closed@example.jp")
     new_user(app, "desk2@example.jp", "desk_agent")
     ref = make_ticket(app, owner, "desk")
@@ -252,7 +255,8 @@ def test_a_closed_ticket_takes_no_follow_up_but_keeps_the_text(app):
     assert refused_api.get_json()["error"]["code"] == "closed"
 
 
-def test_one_ticket_per_chat_message_through_the_api_and_the_handoff_form(app, search_service):
+def test_one_ticket_per_chat_message_through_the_api_and_the_handoff_form(app, search_service, new_user, client_as,
+                                                                          api_headers, csrf_token):
     new_user(app, "twice@example.jp")
     researcher = client_as(app, "twice@example.jp")
     asked = researcher.post("/api/v1/ask", json={"question": JST_QUESTION}, headers=api_headers(researcher))
@@ -273,23 +277,22 @@ def test_one_ticket_per_chat_message_through_the_api_and_the_handoff_form(app, s
     assert len(_tickets(app)) == 1
 
 
-def test_the_database_refuses_a_second_ticket_for_one_message(app):
+def test_the_database_refuses_a_second_ticket_for_one_message(app, new_user, routes):
     import pytest
     from sqlalchemy.exc import IntegrityError
 
     from helpdesk.accounts.models import User
     from helpdesk.tickets import service
-    from tests.support.tickets import ROUTES
 
     owner = new_user(app, "unique@example.jp")
     with app.app_context():
         user = db.session.get(User, owner)
-        service.create_ticket(user, "Q", ROUTES["desk"], lang="en", consent_lang="en",
+        service.create_ticket(user, "Q", routes["desk"], lang="en", consent_lang="en",
                               conversation_id="c1", message_id=7)
         db.session.commit()
 
         def the_same_ticket_again():
-            service.create_ticket(user, "Q", ROUTES["desk"], lang="en", consent_lang="en",
+            service.create_ticket(user, "Q", routes["desk"], lang="en", consent_lang="en",
                                   conversation_id="c1", message_id=7)
             db.session.commit()
 

@@ -11,12 +11,10 @@ from helpdesk.extensions import db
 from helpdesk.tickets import Ticket, TicketError, TicketNotification
 from helpdesk.tickets.lifecycle import TRANSITIONS, check_transition, status_label
 from helpdesk.triage.models import RoutingExample
-from tests.support.tickets import audit_chain_ok, client_as, make_ticket, new_user
-from tests.support.web import csrf_token
 
 
 @pytest.fixture
-def people(app):
+def people(app, new_user):
     return {
         "owner": new_user(app, "owner@example.jp"),
         "desk": new_user(app, "desk@example.jp", "desk_agent"),
@@ -26,9 +24,13 @@ def people(app):
     }
 
 
-def _post(client, ref: str, action: str, **data):
-    token = csrf_token(client, f"/staff/tickets/{ref}")
-    return client.post(f"/staff/tickets/{ref}/{action}", data={"csrf_token": token, **data})
+@pytest.fixture
+def staff_post(csrf_token):
+    def _post(client, ref: str, action: str, **data):
+        token = csrf_token(client, f"/staff/tickets/{ref}")
+        return client.post(f"/staff/tickets/{ref}/{action}", data={"csrf_token": token, **data})
+
+    return _post
 
 
 def _ticket(app, ref: str) -> Ticket:
@@ -53,28 +55,29 @@ def test_invalid_transitions_are_refused_naming_the_allowed_ones(current, target
         assert status_label(allowed, "en") in message
 
 
-def test_lifecycle_through_the_staff_pages(app, people, search_service):
+def test_lifecycle_through_the_staff_pages(app, people, search_service, make_ticket, client_as, audit_chain_ok,
+                                           staff_post):
     ref = make_ticket(app, people["owner"], "desk")
     agent = client_as(app, "desk@example.jp")
 
-    skipped = _post(agent, ref, "status", status="answered")
+    skipped = staff_post(agent, ref, "status", status="answered")
     assert skipped.status_code == 409
     assert "「回答済み」には変更できません" in skipped.get_data(as_text=True)
-    assert _post(agent, ref, "status", status="in_progress").status_code == 303
+    assert staff_post(agent, ref, "status", status="in_progress").status_code == 303
     taken = _ticket(app, ref)
     assert (taken.status, taken.assignee_id) == ("in_progress", people["desk"])
 
-    no_reply = _post(agent, ref, "status", status="answered")
+    no_reply = staff_post(agent, ref, "status", status="answered")
     assert no_reply.status_code == 409
     assert "相談者への回答を送ってください" in no_reply.get_data(as_text=True)
 
     typed = "x" * 5001
-    too_long = _post(agent, ref, "reply", **{"reply-body": typed})
+    too_long = staff_post(agent, ref, "reply", **{"reply-body": typed})
     assert too_long.status_code == 400
     assert typed in too_long.get_data(as_text=True)
-    assert _post(agent, ref, "reply", **{"reply-body": "The answer."}).status_code == 303
-    assert _post(agent, ref, "status", status="answered").status_code == 303
-    assert _post(agent, ref, "status", status="closed").status_code == 303
+    assert staff_post(agent, ref, "reply", **{"reply-body": "The answer."}).status_code == 303
+    assert staff_post(agent, ref, "status", status="answered").status_code == 303
+    assert staff_post(agent, ref, "status", status="closed").status_code == 303
     closed = _ticket(app, ref)
     assert closed.status == "closed"
     assert closed.answered_at
@@ -82,10 +85,10 @@ def test_lifecycle_through_the_staff_pages(app, people, search_service):
     assert closed.first_response_at
     assert closed.first_response_at <= closed.answered_at <= closed.closed_at
 
-    again = _post(agent, ref, "reply", **{"reply-body": "Late addition"})
+    again = staff_post(agent, ref, "reply", **{"reply-body": "Late addition"})
     assert again.status_code == 409
     assert "Late addition" in again.get_data(as_text=True)
-    assert _post(agent, ref, "status", status="in_progress").status_code == 409
+    assert staff_post(agent, ref, "status", status="in_progress").status_code == 409
 
     with app.app_context():
         actions = [e.action for e in AuditEvent.query.filter_by(object_type="ticket", object_id=ref)]
@@ -96,10 +99,10 @@ def test_lifecycle_through_the_staff_pages(app, people, search_service):
     assert audit_chain_ok(app)
 
 
-def test_notes_are_internal(app, people, search_service):
+def test_notes_are_internal(app, people, search_service, make_ticket, client_as, staff_post):
     ref = make_ticket(app, people["owner"], "desk")
     agent, owner = client_as(app, "desk@example.jp"), client_as(app, "owner@example.jp")
-    assert _post(agent, ref, "note", **{"note-body": "Called the institution, waiting."}).status_code == 303
+    assert staff_post(agent, ref, "note", **{"note-body": "Called the institution, waiting."}).status_code == 303
     assert "Called the institution" in agent.get(f"/staff/tickets/{ref}").get_data(as_text=True)
     assert "Called the institution" not in owner.get(f"/tickets/{ref}").get_data(as_text=True)
     api = owner.get(f"/api/v1/tickets/{ref}").get_json()
@@ -110,16 +113,17 @@ def test_notes_are_internal(app, people, search_service):
         assert AuditEvent.query.filter_by(action="ticket.noted", object_id=ref).count() == 1
 
 
-def test_reroute_teaches_triage_and_moves_visibility(app, people, search_service):
+def test_reroute_teaches_triage_and_moves_visibility(app, people, search_service, make_ticket, audit_chain_ok,
+                                                     client_as, staff_post):
     ref = make_ticket(app, people["owner"], "desk", question="Our AMED project wants to add a partner abroad.")
     desk, amed = client_as(app, "desk@example.jp"), client_as(app, "amed@example.jp")
     assert amed.get(f"/staff/tickets/{ref}").status_code == 404
 
-    no_reason = _post(desk, ref, "reroute", queue="amed", reason=" ")
+    no_reason = staff_post(desk, ref, "reroute", queue="amed", reason=" ")
     assert no_reason.status_code == 400
-    same = _post(desk, ref, "reroute", queue="desk", reason="stay")
+    same = staff_post(desk, ref, "reroute", queue="desk", reason="stay")
     assert same.status_code == 409
-    moved = _post(desk, ref, "reroute", queue="amed", reason="AMED programme")
+    moved = staff_post(desk, ref, "reroute", queue="amed", reason="AMED programme")
     assert moved.status_code == 303
     assert moved.location.endswith("/staff/")
 
@@ -139,7 +143,7 @@ def test_reroute_teaches_triage_and_moves_visibility(app, people, search_service
     assert audit_chain_ok(app)
 
 
-def test_emergencies_sort_first_and_alert_cao_and_the_programme_fa(app, people, search_service):
+def test_emergencies_sort_first_and_alert_cao_and_the_programme_fa(app, people, search_service, make_ticket, client_as):
     older = make_ticket(app, people["owner"], "jst")
     urgent = make_ticket(app, people["owner"], "emergency")
     newer = make_ticket(app, people["owner"], "jst")
@@ -160,17 +164,18 @@ def test_emergencies_sort_first_and_alert_cao_and_the_programme_fa(app, people, 
     assert client_as(app, "amed@example.jp").get(f"/staff/tickets/{urgent}").status_code == 404
 
 
-def test_rerouting_into_emergency_makes_it_urgent_and_alerts(app, people, search_service):
+def test_rerouting_into_emergency_makes_it_urgent_and_alerts(app, people, search_service, make_ticket, client_as,
+                                                             staff_post):
     ref = make_ticket(app, people["owner"], "desk")
     desk = client_as(app, "desk@example.jp")
-    assert _post(desk, ref, "reroute", queue="emergency", reason="data leaking now").status_code == 303
+    assert staff_post(desk, ref, "reroute", queue="emergency", reason="data leaking now").status_code == 303
     with app.app_context():
         ticket = Ticket.query.filter_by(ref=ref).one()
         assert (ticket.queue, ticket.priority, ticket.programme_fa) == ("emergency", "urgent", "fa-triage")
         assert {n.queue for n in ticket.notifications} == {"fa-triage", "cao"}
 
 
-def test_dashboard_counts_and_filters_cover_visible_queues_only(app, people, search_service):
+def test_dashboard_counts_and_filters_cover_visible_queues_only(app, people, search_service, client_as, make_ticket):
     for queue in ("jst", "jst", "amed", "desk", "emergency"):
         make_ticket(app, people["owner"], queue)
     jst = client_as(app, "jst@example.jp")
@@ -183,7 +188,7 @@ def test_dashboard_counts_and_filters_cover_visible_queues_only(app, people, sea
     assert len(jst.get("/api/v1/tickets?queue=amed").get_json()["tickets"]) == 0
 
 
-def test_every_transition_is_enforced_in_one_place_and_audited(app, people):
+def test_every_transition_is_enforced_in_one_place_and_audited(app, people, make_ticket):
     """new → waiting (staff reply) → in_progress (requester reply) → waiting → answered → in_progress
     (requester reply) → answered → closed; and take: new → in_progress."""
     from helpdesk.accounts.models import User
@@ -221,14 +226,15 @@ def test_every_transition_is_enforced_in_one_place_and_audited(app, people):
                          ("answered", "closed", "status")]
 
 
-def test_history_reads_as_sentences_with_local_dates_in_the_readers_language(app, people):
+def test_history_reads_as_sentences_with_local_dates_in_the_readers_language(app, people, make_ticket, client_as,
+                                                                             staff_post):
     from datetime import datetime
 
     ref = make_ticket(app, people["owner"], "desk")
     agent = client_as(app, "desk@example.jp")
-    _post(agent, ref, "status", status="in_progress")
-    _post(agent, ref, "reply", **{"reply-body": "Answer"})
-    _post(agent, ref, "reroute", queue="jst", reason="JST runs the programme")
+    staff_post(agent, ref, "status", status="in_progress")
+    staff_post(agent, ref, "reply", **{"reply-body": "Answer"})
+    staff_post(agent, ref, "reroute", queue="jst", reason="JST runs the programme")
     with app.app_context():
         ticket = Ticket.query.filter_by(ref=ref).one()
         ticket.created_at = datetime(2026, 1, 1, 15, 30)  # UTC: 00:30 on 2 January in Tokyo
@@ -252,8 +258,7 @@ def test_history_reads_as_sentences_with_local_dates_in_the_readers_language(app
     ("desk_agent", None, "/staff/"), ("fa_agent", "jst", "/staff/"), ("ministry_agent", "cao", "/staff/"),
     ("curator", None, "/curation/"), ("admin", None, "/admin/"), ("researcher", None, "/"),
 ])
-def test_each_role_lands_on_its_own_area_after_login(app, role, queue, landing):
-    from tests.support.web import login
+def test_each_role_lands_on_its_own_area_after_login(app, role, queue, landing, new_user, client_as, login):
 
     new_user(app, f"{role}@example.jp", role, queue)
     client = client_as(app, None)

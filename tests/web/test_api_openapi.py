@@ -7,8 +7,6 @@ import re
 import pytest
 from openapi_spec_validator import validate
 
-from tests.support.tickets import api_headers, client_as, new_user
-
 DOCUMENT = "/api/v1/openapi.json"
 SERVED_BY_THE_DOCUMENT = {"/api/v1/openapi.json", "/api/v1/docs"}
 
@@ -87,7 +85,7 @@ def test_every_error_is_code_and_message_in_the_request_language(app, method, ur
     assert answers["ja"] != answers["en"]
 
 
-def test_a_forbidden_role_gets_the_one_shape(app):
+def test_a_forbidden_role_gets_the_one_shape(app, new_user, client_as, api_headers):
     new_user(app, "desk@example.jp", "desk_agent")
     desk = client_as(app, "desk@example.jp")
     response = desk.post("/api/v1/tickets", json={}, headers=api_headers(desk))

@@ -10,8 +10,6 @@ from pathlib import Path
 import pytest
 
 from helpdesk.extensions import db
-from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, console_errors, require_chromium
-from tests.support.tickets import ROUTES, new_user
 
 pytestmark = pytest.mark.browser
 
@@ -55,68 +53,67 @@ def _login(page, base: str, email: str) -> None:
     page.wait_for_load_state()
 
 
-def _ticket(app, owner_id: int, queue: str, question: str) -> str:
-    from helpdesk.accounts.models import User
-    from helpdesk.tickets import service
+@pytest.fixture
+def open_ticket(routes):
+    def _ticket(app, owner_id: int, queue: str, question: str) -> str:
+        from helpdesk.accounts.models import User
+        from helpdesk.tickets import service
 
-    with app.app_context():
-        ticket = service.create_ticket(db.session.get(User, owner_id), question, ROUTES[queue], lang="ja",
-                                       consent_lang="ja")
-        db.session.commit()
-        return ticket.ref
+        with app.app_context():
+            ticket = service.create_ticket(db.session.get(User, owner_id), question, routes[queue], lang="ja",
+                                           consent_lang="ja")
+            db.session.commit()
+            return ticket.ref
+
+    return _ticket
 
 
-def test_chat_and_staff_pages_have_no_serious_accessibility_violations(app, live_server, capsys):
-    from playwright.sync_api import expect, sync_playwright
+def test_chat_and_staff_pages_have_no_serious_accessibility_violations(app, live_server, capsys, new_user, open_ticket,
+                                                                        new_page, console_errors, screenshots):
+    from playwright.sync_api import expect
 
     from helpdesk.answering.models import AnswerFeedback
 
     source = _axe_source()
-    require_chromium()
     owner_id = new_user(app, "asker@example.org")
     new_user(app, "desk@example.org", "desk_agent")
-    ref = _ticket(app, owner_id, "desk", "研究者が申告すべき情報の範囲を教えてください")
-    _ticket(app, owner_id, "emergency", "研究データが流出した可能性があります")
+    ref = open_ticket(app, owner_id, "desk", "研究者が申告すべき情報の範囲を教えてください")
+    open_ticket(app, owner_id, "emergency", "研究データが流出した可能性があります")
     results: dict[str, list[dict]] = {}
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(locale="ja-JP")  # Accept-Language: the Japanese default page
-            errors = console_errors(page)
-            page.goto(live_server + "/")
-            results["chat (empty)"] = _audit(page, source)
-            page.get_by_label("質問").fill("研究者が申告すべき情報は何ですか")
-            page.get_by_label("質問").press("Enter")
-            answer = page.locator("li.msg-assistant").last
-            expect(answer.locator(".feedback")).to_be_visible(timeout=30_000)
-            # The asker rates the answer through the page's script (the JSON API, CSRF header).
-            answer.locator(".feedback-more summary").click()
-            answer.get_by_label("ご意見（任意、500文字まで）").fill("期限も知りたかった")
-            answer.get_by_role("button", name="役に立たなかった").click()
-            expect(answer.locator(".feedback-status")).to_have_text(
-                "ありがとうございます。評価を記録しました（あとから変更できます）。")
-            expect(answer.get_by_role("button", name="役に立たなかった")).to_have_attribute("aria-pressed", "true")
-            results["chat (answer, rated)"] = _audit(page, source)
-            page.set_viewport_size({"width": 390, "height": 844})
-            results["chat (phone)"] = _audit(page, source)
-            page.screenshot(path=SCREENSHOTS / "helpdesk-chat-feedback-phone.png", full_page=True)
-            page.set_viewport_size({"width": 1280, "height": 900})
-            page.goto(live_server + "/?lang=en")
-            results["chat (English)"] = _audit(page, source)
-            page.goto(live_server + "/emergency/?lang=ja")
-            results["emergency report"] = _audit(page, source)
-            assert errors == []
+    page = new_page(locale="ja-JP")  # Accept-Language: the Japanese default page
+    errors = console_errors(page)
+    page.goto(live_server + "/")
+    results["chat (empty)"] = _audit(page, source)
+    page.get_by_label("質問").fill("研究者が申告すべき情報は何ですか")
+    page.get_by_label("質問").press("Enter")
+    answer = page.locator("li.msg-assistant").last
+    expect(answer.locator(".feedback")).to_be_visible(timeout=30_000)
+    # The asker rates the answer through the page's script (the JSON API, CSRF header).
+    answer.locator(".feedback-more summary").click()
+    answer.get_by_label("ご意見（任意、500文字まで）").fill("期限も知りたかった")
+    answer.get_by_role("button", name="役に立たなかった").click()
+    expect(answer.locator(".feedback-status")).to_have_text(
+        "ありがとうございます。評価を記録しました（あとから変更できます）。")
+    expect(answer.get_by_role("button", name="役に立たなかった")).to_have_attribute("aria-pressed", "true")
+    results["chat (answer, rated)"] = _audit(page, source)
+    page.set_viewport_size({"width": 390, "height": 844})
+    results["chat (phone)"] = _audit(page, source)
+    page.screenshot(path=screenshots / "helpdesk-chat-feedback-phone.png", full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(live_server + "/?lang=en")
+    results["chat (English)"] = _audit(page, source)
+    page.goto(live_server + "/emergency/?lang=ja")
+    results["emergency report"] = _audit(page, source)
+    assert errors == []
 
-            staff = browser.new_page(locale="ja-JP")
-            _login(staff, live_server, "desk@example.org")
-            for name, path in (("staff queue", "/staff/"), ("staff ticket", f"/staff/tickets/{ref}"),
-                               ("dashboards", "/dashboards/"), ("dashboards (English)", "/dashboards/?lang=en")):
-                staff.goto(live_server + path)
-                results[name] = _audit(staff, source)
-            staff.set_viewport_size({"width": 390, "height": 844})
-            results["dashboards (phone)"] = _audit(staff, source)
-        finally:
-            browser.close()
+    staff = new_page(locale="ja-JP")
+    _login(staff, live_server, "desk@example.org")
+    for name, path in (("staff queue", "/staff/"), ("staff ticket", f"/staff/tickets/{ref}"),
+                       ("dashboards", "/dashboards/"), ("dashboards (English)", "/dashboards/?lang=en")):
+        staff.goto(live_server + path)
+        results[name] = _audit(staff, source)
+    staff.set_viewport_size({"width": 390, "height": 844})
+    results["dashboards (phone)"] = _audit(staff, source)
     with app.app_context():
         [(helpful, comment)] = db.session.execute(db.select(AnswerFeedback.helpful, AnswerFeedback.comment)).all()
         assert (helpful, comment) == (False, "期限も知りたかった")
@@ -128,32 +125,24 @@ def test_chat_and_staff_pages_have_no_serious_accessibility_violations(app, live
     assert all(not found for found in blocking.values()), blocking
 
 
-def test_the_dashboard_draws_its_charts(app, live_server):
-    from playwright.sync_api import sync_playwright
-
-    require_chromium()
+def test_the_dashboard_draws_its_charts(app, live_server, new_user, open_ticket, new_page, console_errors, screenshots):
     owner_id = new_user(app, "asker@example.org")
     new_user(app, "admin@example.org", "admin")
     for queue in ("jst", "jst", "amed", "desk"):
-        _ticket(app, owner_id, queue, f"{queue}への質問")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            for width in (1280, 390):
-                page = browser.new_page(viewport={"width": width, "height": 900}, locale="ja-JP")
-                errors = console_errors(page)
-                _login(page, live_server, "admin@example.org")
-                page.goto(live_server + "/dashboards/")
-                assert page.locator("svg.chart").count() == 4
-                bars = page.locator("#chart-tickets rect.bar")
-                assert bars.count() == 3  # this week: amed, desk, jst
-                heights = [bars.nth(i).bounding_box()["height"] for i in range(3)]
-                assert heights[2] == pytest.approx(2 * heights[0], rel=0.05)
-                assert heights[0] > 10
-                assert page.locator("#chart-tickets").bounding_box()["width"] > 300  # drawn at the column's width
-                assert page.evaluate("document.documentElement.scrollWidth") <= width
-                page.screenshot(path=SCREENSHOTS / f"helpdesk-dashboards-{width}.png", full_page=True)
-                assert errors == []
-                page.close()
-        finally:
-            browser.close()
+        open_ticket(app, owner_id, queue, f"{queue}への質問")
+    for width in (1280, 390):
+        page = new_page(viewport={"width": width, "height": 900}, locale="ja-JP")
+        errors = console_errors(page)
+        _login(page, live_server, "admin@example.org")
+        page.goto(live_server + "/dashboards/")
+        assert page.locator("svg.chart").count() == 4
+        bars = page.locator("#chart-tickets rect.bar")
+        assert bars.count() == 3  # this week: amed, desk, jst
+        heights = [bars.nth(i).bounding_box()["height"] for i in range(3)]
+        assert heights[2] == pytest.approx(2 * heights[0], rel=0.05)
+        assert heights[0] > 10
+        assert page.locator("#chart-tickets").bounding_box()["width"] > 300  # drawn at the column's width
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        page.screenshot(path=screenshots / f"helpdesk-dashboards-{width}.png", full_page=True)
+        assert errors == []
+        page.close()

@@ -4,8 +4,6 @@ from __future__ import annotations
 import re
 
 from helpdesk.extensions import db
-from tests.support.tickets import client_as, make_ticket, new_user
-from tests.support.web import csrf_token
 
 STALE = "IjA4ZDU0ZDM2YjU4ZTNmNzI5YjE0.stale.token"
 MESSAGE = "入力した内容は残っています"
@@ -15,7 +13,7 @@ def _fresh_token(page: str) -> str:
     return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
 
 
-def test_item9_ticket_form_keeps_the_question_on_a_stale_token(app, search_service):
+def test_item9_ticket_form_keeps_the_question_on_a_stale_token(app, search_service, new_user, client_as, csrf_token):
     from helpdesk.tickets import Ticket
 
     new_user(app, "researcher@example.jp")
@@ -41,7 +39,7 @@ def test_item9_ticket_form_keeps_the_question_on_a_stale_token(app, search_servi
         assert db.session.query(Ticket).one().question == typed["question"]
 
 
-def test_item9_staff_reply_form_keeps_the_reply_on_a_stale_token(app):
+def test_item9_staff_reply_form_keeps_the_reply_on_a_stale_token(app, new_user, make_ticket, client_as):
     from helpdesk.tickets import TicketEntry
 
     owner = new_user(app, "owner@example.jp")
@@ -64,7 +62,7 @@ def test_item9_staff_reply_form_keeps_the_reply_on_a_stale_token(app):
     assert jst.post(f"/staff/tickets/{ref}/reply", data={"reply-body": "x", "csrf_token": STALE}).status_code == 404
 
 
-def test_item9_curation_editor_keeps_the_entry_on_a_stale_token(app):
+def test_item9_curation_editor_keeps_the_entry_on_a_stale_token(app, new_user, client_as):
     from helpdesk.curation.models import FaqEntry
 
     new_user(app, "curator@example.jp", "curator")
@@ -85,7 +83,7 @@ def test_item9_curation_editor_keeps_the_entry_on_a_stale_token(app):
     assert desk.post("/curation/new", data={**typed, "csrf_token": STALE}).status_code == 403
 
 
-def test_item9_other_forms_explain_and_never_echo_a_password(app):
+def test_item9_other_forms_explain_and_never_echo_a_password(app, new_user):
     new_user(app, "researcher@example.jp")
     visitor = app.test_client()
     refused = visitor.post("/login?lang=en", data={"email": "researcher@example.jp", "password": "s3cret-typed-pass",

@@ -9,7 +9,6 @@ import pytest
 
 from helpdesk import paths
 from helpdesk.corpus import load_corpus
-from tests.support.web import revise_faq_q11_answer
 
 
 @pytest.fixture(scope="module")
@@ -126,7 +125,8 @@ def test_stats_on_an_unbuilt_corpus_is_a_clear_error(app, tmp_path):
     assert "corpus build" in result.output
 
 
-def test_build_names_passages_whose_text_changed_under_their_anticipated_questions(app, tmp_path):
+def test_build_names_passages_whose_text_changed_under_their_anticipated_questions(app, tmp_path,
+                                                                                   revise_faq_q11_answer):
     root = tmp_path / "corpus"
     shutil.copytree(paths.CORPUS_DIR, root)
     runner = app.test_cli_runner()

@@ -12,9 +12,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.support.tickets import api_headers, client_as, make_ticket, new_user
-from tests.support.web import csrf_token
-
 DEEP = "[" * 10_000 + "]" * 10_000
 DEEP_OBJECT = '{"a":' * 10_000 + "1" + "}" * 10_000
 LONG_INT = "1" * 4_301
@@ -23,7 +20,7 @@ HUGE_ID = "9" * 40
 
 
 @pytest.fixture
-def people(app):
+def people(app, new_user):
     return {
         "researcher": new_user(app, "researcher@example.jp"),
         "desk_agent": new_user(app, "desk@example.jp", "desk_agent"),
@@ -64,7 +61,8 @@ def test_item7_hostile_json_to_ask_is_a_clear_400(app, raw, code):
     ('{"question": ' + SURROGATE + ', "consent": {"agree": true}}', "invalid_text"),
     ('{"body": ' + SURROGATE + "}", "invalid_text"), ('{' + SURROGATE + ': 1}', "invalid_text"),
 ])
-def test_item7_hostile_json_to_the_tickets_api_is_a_clear_400(app, people, raw, code):
+def test_item7_hostile_json_to_the_tickets_api_is_a_clear_400(app, people, raw, code, make_ticket, client_as,
+                                                              api_headers):
     ref = make_ticket(app, people["researcher"], "desk")
     researcher = client_as(app, EMAILS["researcher"])
     headers = api_headers(researcher)
@@ -74,7 +72,7 @@ def test_item7_hostile_json_to_the_tickets_api_is_a_clear_400(app, people, raw, 
     _assert_json_4xx(_json_post(desk, f"/api/v1/tickets/{ref}/replies", raw, api_headers(desk)), code)
 
 
-def test_item7_oversized_ids_are_not_found_or_refused(app, people):
+def test_item7_oversized_ids_are_not_found_or_refused(app, people, csrf_token, client_as):
     curator, admin = client_as(app, EMAILS["curator"]), client_as(app, EMAILS["admin"])
     for url in (f"/curation/{HUGE_ID}", f"/curation/{HUGE_ID}/edit", f"/curation/{2**31}",
                 f"/curation/{'9' * 5000}/diff?from=1&to=2"):
@@ -185,7 +183,8 @@ def requests_for(draw, rules, known_refs):
 
 
 @pytest.mark.parametrize("role", list(EMAILS))
-def test_item7_no_route_answers_hostile_input_with_a_500(app, people, search_service, role):
+def test_item7_no_route_answers_hostile_input_with_a_500(app, people, search_service, role, client_as, csrf_token,
+                                                         make_ticket):
     from helpdesk.accounts.models import User
     from helpdesk.corpus import load_corpus
     from helpdesk.curation import workflow

@@ -11,7 +11,6 @@ from babel.messages.pofile import read_po, write_po
 
 from helpdesk import catalogues, paths
 from helpdesk.i18n import gettext_in
-from tests.support.web import csrf_token, login, make_user
 
 JA_TITLE, EN_TITLE = "研究セキュリティ相談窓口", "Research Security Helpdesk"
 
@@ -68,14 +67,14 @@ def test_each_request_chooses_afresh_inside_one_app_context(app):
         assert page_lang(client.get("/login?lang=ja")) == "ja"
 
 
-def test_form_errors_and_flash_in_the_request_language(app, client):
+def test_form_errors_and_flash_in_the_request_language(app, client, csrf_token):
     for lang, expected in (("ja", "入力してください。"), ("en", "This field is required.")):
         client.get(f"/login?lang={lang}")
         page = client.post("/login", data={"csrf_token": csrf_token(client, "/login"), "email": "", "password": ""})
         assert expected in page.get_data(as_text=True)
 
 
-def test_staff_pages_name_states_in_the_reader_language(app):
+def test_staff_pages_name_states_in_the_reader_language(app, make_user, login):
     make_user(app, "desk@example.jp", "desk_agent", "desk")
     client = app.test_client()
     login(client, "desk@example.jp", "correct horse battery")
@@ -87,7 +86,7 @@ def test_staff_pages_name_states_in_the_reader_language(app):
     assert "相談者の返信待ち" not in en
 
 
-def test_mail_is_written_in_the_recipient_language_whatever_the_request(app):
+def test_mail_is_written_in_the_recipient_language_whatever_the_request(app, make_user):
     from helpdesk.accounts import verification
     from helpdesk.accounts.models import User
     from helpdesk.extensions import db

@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from helpdesk import paths
-from tests.support.web import login, make_user
 
 PASSWORD = "correct horse battery"
 
@@ -67,7 +66,7 @@ def test_item6_talisman_keeps_the_configured_cookie_flags(app):
     ("researcher", None, "/account/password"),
     ("researcher", None, "/"),
 ])
-def test_item6_personal_pages_are_not_stored(app, client, role, queue, path):
+def test_item6_personal_pages_are_not_stored(app, client, role, queue, path, make_user, login):
     make_user(app, "u@example.org", role, queue)
     assert login(client, "u@example.org", PASSWORD).status_code == 302
     response = client.get(path, headers={"Accept": "application/json"} if path.startswith("/api/") else {})
