@@ -50,7 +50,7 @@ def passage_of(entry: FaqEntry) -> Passage:
     is known to answer.
     """
     content = Content.of(entry.published)
-    main = content.version(content.lang)
+    main = content.main
     answer = plain_text(main.answer)
     text = _text(main.question, main.alternatives, answer)
     english = content.version("en")
@@ -74,10 +74,10 @@ def passage_of(entry: FaqEntry) -> Passage:
 
 
 def published_entries() -> list[FaqEntry]:
-    return db.session.scalars(
+    return list(db.session.scalars(
         select(FaqEntry).where(FaqEntry.status == "published").options(selectinload(FaqEntry.published))
         .order_by(FaqEntry.id)
-    ).all()
+    ))
 
 
 @dataclass

@@ -163,13 +163,17 @@ def add_note(ticket: Ticket, actor, body: str) -> TicketEntry:
 
 def reroute(ticket: Ticket, actor, queue: str, reason: str) -> None:
     """Move the ticket to `queue` and teach triage that such questions belong there."""
-    if queue not in REROUTE_TARGETS:
+    kind = routing.queue_kind(queue)
+    if queue not in REROUTE_TARGETS or kind is None:
         raise TicketError("ticket.error.queue", queues=", ".join(REROUTE_TARGETS))
     if queue == ticket.queue:
         raise TicketError("ticket.error.same_queue")
     reason = clean_text(reason, MAX_REASON_CHARS, "ticket.error.reason")
-    example = add_example(ticket.question, routing.queue_kind(queue), queue, actor,
-                          known=[ticket.owner.display_name, ticket.owner.email])
+    # The requester's identifiers are masked in the example: the account's, and an emergency report's contact
+    # (the only ones a report made without an account has).
+    owner = ticket.owner
+    known = [ticket.contact_email, ticket.contact_phone, *((owner.display_name, owner.email) if owner else ())]
+    example = add_example(ticket.question, kind, queue, actor, known=known)
     previous = ticket.queue
     if queue == EMERGENCY_QUEUE:
         place = routing.emergency_placement([ticket.programme_fa] if ticket.programme_fa else [])
