@@ -11,7 +11,8 @@ import threading
 import weakref
 from dataclasses import dataclass, field
 
-from flask import Flask, request
+from flask import request
+from flask.sansio.app import App
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -136,7 +137,7 @@ def sync(service=None) -> bool:
     return bool(changed or gone)
 
 
-def init_app(app: Flask) -> None:
+def init_app(app: App) -> None:
     @app.before_request
     def _sync_desk_faq() -> None:
         # Probes answer without the database (liveness) or sync themselves (readiness).

@@ -87,7 +87,7 @@ def rollback(entry: FaqEntry, number: int, author) -> FaqRevision | None:
     return revision
 
 
-def _current(entry: FaqEntry) -> FaqRevision:
+def current_revision(entry: FaqEntry) -> FaqRevision:
     """The revision being edited, which every entry has from its creation on."""
     if entry.current is None:
         raise WorkflowError("curation.error.no_revision")
@@ -98,7 +98,7 @@ def submit(entry: FaqEntry, user) -> None:
     if entry.status != "draft":
         raise WorkflowError("curation.error.not_draft")
     entry.status = "in_review"
-    record("faq.submitted", "faq_entry", entry.id, {"revision": _current(entry).number}, actor=user)
+    record("faq.submitted", "faq_entry", entry.id, {"revision": current_revision(entry).number}, actor=user)
 
 
 def can_publish(entry: FaqEntry, user) -> bool:
@@ -110,7 +110,7 @@ def publish(entry: FaqEntry, user) -> None:
     """Make the current revision what readers and the chat see; every worker reindexes it."""
     if not (entry.status == "in_review" or entry.has_unpublished_changes):
         raise WorkflowError("curation.error.not_in_review")
-    current = _current(entry)
+    current = current_revision(entry)
     if current.author_id == getattr(user, "id", None):
         raise WorkflowError("curation.error.own_change")
     entry.status = "published"

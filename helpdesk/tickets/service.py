@@ -127,7 +127,7 @@ def change_status(ticket: Ticket, target: str, actor, *, event: str = "status") 
            actor=actor)
 
 
-def reply(ticket: Ticket, actor, body: str) -> TicketEntry:
+def reply(ticket: Ticket, actor, body: str | None) -> TicketEntry:
     """A staff answer the requester sees (and is mailed about): the ticket now waits for the requester."""
     _refuse_if_closed(ticket)
     entry = _add_entry(ticket, actor, "reply", body)
@@ -142,7 +142,7 @@ def reply(ticket: Ticket, actor, body: str) -> TicketEntry:
     return entry
 
 
-def follow_up(ticket: Ticket, owner, body: str) -> TicketEntry:
+def follow_up(ticket: Ticket, owner, body: str | None) -> TicketEntry:
     """The requester's further message: a waiting or answered ticket goes back to the staff."""
     _refuse_if_closed(ticket)
     entry = _add_entry(ticket, owner, "followup", body)
@@ -154,7 +154,7 @@ def follow_up(ticket: Ticket, owner, body: str) -> TicketEntry:
     return entry
 
 
-def add_note(ticket: Ticket, actor, body: str) -> TicketEntry:
+def add_note(ticket: Ticket, actor, body: str | None) -> TicketEntry:
     entry = _add_entry(ticket, actor, "note", body)
     record("ticket.noted", "ticket", ticket.ref,
            {"ticket_id": ticket.id, "entry_id": entry.id, "queue": ticket.queue}, actor=actor)
@@ -197,7 +197,7 @@ def _refuse_if_closed(ticket: Ticket) -> None:
         raise TicketError("ticket.error.closed")
 
 
-def _add_entry(ticket: Ticket, author, kind: str, body: str) -> TicketEntry:
+def _add_entry(ticket: Ticket, author, kind: str, body: str | None) -> TicketEntry:
     entry = TicketEntry(author_id=author.id, kind=kind, body=clean_text(body, MAX_BODY_CHARS), created_at=utcnow())
     ticket.entries.append(entry)
     ticket.updated_at = entry.created_at

@@ -178,16 +178,17 @@ def new():
 @keeps_input
 def edit(entry_id: int):
     entry = _entry(entry_id)
+    current = workflow.current_revision(entry)
     form = EntryForm()
     if request.method == "GET":
-        _fill(form, Content.of(entry.current))
-        form.base_revision.data = entry.current.number
+        _fill(form, Content.of(current))
+        form.base_revision.data = current.number
         return _editor(form, entry)
     if not form.validate_on_submit():
         return _editor(form, entry, 400)
     if request.form.get("action") == "preview":
         return _editor(form, entry)
-    if form.base_revision.data != entry.current.number:
+    if form.base_revision.data != current.number:
         flash(_("Someone else saved meanwhile. Your text is kept below; check the latest revision, then save "
                 "again."), "error")
         return _editor(form, entry, 409)
