@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Flask
+from flask.json.provider import DefaultJSONProvider
 
 from . import config, paths
 from .extensions import csrf, db, limiter, login_manager, migrate
@@ -30,7 +31,9 @@ def create_app(overrides: dict | None = None) -> Flask:
         "RATELIMIT_STORAGE_OPTIONS", config.ratelimit_storage_options(app.config["RATELIMIT_STORAGE_URI"])
     )
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
-    app.json.ensure_ascii = False
+    json_provider = DefaultJSONProvider(app)  # Flask's own, spelt out: `app.json` is typed as the base class
+    json_provider.ensure_ascii = False
+    app.json = json_provider
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)

@@ -114,7 +114,7 @@ def check() -> Report:
         if lang in REQUIRED:
             report.messages = len(entries)
             report.missing[lang] = [_key(m)[1] for m in entries
-                                    if not (m.string if isinstance(m.string, str) else all(m.string))]
+                                    if not (m.string if isinstance(m.string, str) else m.string and all(m.string))]
         mo = catalogue_path(lang, "mo")
         if not mo.exists() or mo.read_bytes() != compiled(lang):
             report.stale_mo.append(lang)

@@ -1,6 +1,7 @@
 """Flask extension singletons, bound to the app in the factory."""
 import contextlib
 import sqlite3
+from typing import TYPE_CHECKING
 
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -10,6 +11,7 @@ from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData, event
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import DeclarativeBase
 
 # Named constraints keep Alembic migrations portable between SQLite and PostgreSQL.
 NAMING = {
@@ -20,7 +22,26 @@ NAMING = {
     "pk": "pk_%(table_name)s",
 }
 
-db = SQLAlchemy(metadata=MetaData(naming_convention=NAMING))
+
+class Base(DeclarativeBase):
+    """The declarative base of every model: typed mappings (`Mapped[...]`, `mapped_column`) on our metadata."""
+
+    metadata = MetaData(naming_convention=NAMING)
+
+
+db = SQLAlchemy(model_class=Base)
+
+if TYPE_CHECKING:
+    from flask_sqlalchemy.model import Model as _FlaskModel
+
+    class Model(Base, _FlaskModel):
+        """What `db.Model` is, spelt so a type checker sees it: mypy takes no attribute of an instance as a
+        base class (python/mypy#8603), so the models subclass this name."""
+
+        __abstract__ = True
+else:
+    Model = db.Model
+
 migrate = Migrate()
 csrf = CSRFProtect()
 login_manager = LoginManager()

@@ -5,9 +5,11 @@ import secrets
 from datetime import UTC, datetime
 
 from flask_login import UserMixin
+from sqlalchemy import Boolean, CheckConstraint, DateTime, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from helpdesk.extensions import db
+from helpdesk.extensions import Model
 
 from .roles import ROLES
 
@@ -21,31 +23,31 @@ def new_session_token() -> str:
     return secrets.token_urlsafe(32)  # 43 characters
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     # "user" is a reserved word in PostgreSQL.
     __tablename__ = "user_account"
     __table_args__ = (
-        db.CheckConstraint(f"role IN ({', '.join(repr(r) for r in ROLES)})", name="role"),
+        CheckConstraint(f"role IN ({', '.join(repr(r) for r in ROLES)})", name="role"),
         # Emails are stored lower-cased, which makes the unique constraint case-insensitive.
-        db.CheckConstraint("email = lower(email)", name="email_lower"),
+        CheckConstraint("email = lower(email)", name="email_lower"),
     )
 
-    id = db.Column(db.Integer, primary_key=True)
-    email = db.Column(db.String(254), nullable=False, unique=True)
-    display_name = db.Column(db.String(100), nullable=False)
-    password_hash = db.Column(db.String(255), nullable=False)
-    role = db.Column(db.String(20), nullable=False)
-    queue = db.Column(db.String(20))
-    active = db.Column(db.Boolean, nullable=False, default=True)
-    created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
-    last_login_at = db.Column(db.DateTime)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    display_name: Mapped[str] = mapped_column(String(100))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(20))
+    queue: Mapped[str | None] = mapped_column(String(20))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(DateTime)
     # Part of every session's user id: replacing it (logout, password change, deactivation) ends all
     # of this user's sessions at once, wherever their cookies are.
-    session_token = db.Column(db.String(43), nullable=False, default=lambda: new_session_token())
+    session_token: Mapped[str] = mapped_column(String(43), default=lambda: new_session_token())
     # None until the owner followed a verification link; admin-created and demo accounts are verified.
-    email_verified_at = db.Column(db.DateTime)
+    email_verified_at: Mapped[datetime | None] = mapped_column(DateTime)
     # The language the person last used the site in: their e-mails are written in it.
-    lang = db.Column(db.String(2))
+    lang: Mapped[str | None] = mapped_column(String(2))
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses to log in inactive users

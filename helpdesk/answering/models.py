@@ -3,8 +3,12 @@ from __future__ import annotations
 
 import secrets
 from datetime import UTC, datetime
+from typing import Any
 
-from ..extensions import db
+from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import Model
 
 
 def _now() -> datetime:
@@ -16,51 +20,50 @@ def new_conversation_id() -> str:
     return secrets.token_urlsafe(24)
 
 
-class Conversation(db.Model):
+class Conversation(Model):
     __tablename__ = "conversation"
 
-    id = db.Column(db.String(64), primary_key=True, default=new_conversation_id)
-    lang = db.Column(db.String(2), nullable=False, default="ja")
-    created_at = db.Column(db.DateTime(timezone=True), nullable=False, default=_now)
+    id: Mapped[str] = mapped_column(String(64), primary_key=True, default=new_conversation_id)
+    lang: Mapped[str] = mapped_column(String(2), default="ja")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
     # Owner when asked while logged in. A plain integer (no FK) so this area does not depend on the
     # accounts schema; it holds the accounts area's user id.
-    user_id = db.Column(db.Integer, nullable=True, index=True)
+    user_id: Mapped[int | None] = mapped_column(Integer, index=True)
 
-    messages = db.relationship(
-        "Message",
+    messages: Mapped[list[Message]] = relationship(
         back_populates="conversation",
         order_by="Message.id",
         cascade="all, delete-orphan",
     )
 
 
-class Message(db.Model):
+class Message(Model):
     __tablename__ = "message"
 
-    id = db.Column(db.Integer, primary_key=True)
-    conversation_id = db.Column(
-        db.String(64), db.ForeignKey("conversation.id", ondelete="CASCADE"), nullable=False, index=True
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    conversation_id: Mapped[str] = mapped_column(
+        String(64), ForeignKey("conversation.id", ondelete="CASCADE"), index=True
     )
-    role = db.Column(db.String(16), nullable=False)  # "user" | "assistant"
-    lang = db.Column(db.String(2), nullable=False, default="ja")
-    text = db.Column(db.Text, nullable=False)  # the question as typed, or the plain answer text
-    answer_markdown = db.Column(db.Text, nullable=True)
-    answerable = db.Column(db.Boolean, nullable=True)
-    confidence = db.Column(db.Float, nullable=True)
-    route = db.Column(db.JSON, nullable=True)
-    sources = db.Column(db.JSON, nullable=True)  # [{id, score}] as cited
-    handoff = db.Column(db.JSON, nullable=True)
+    role: Mapped[str] = mapped_column(String(16))  # "user" | "assistant"
+    lang: Mapped[str] = mapped_column(String(2), default="ja")
+    text: Mapped[str] = mapped_column(Text)  # the question as typed, or the plain answer text
+    answer_markdown: Mapped[str | None] = mapped_column(Text)
+    answerable: Mapped[bool | None] = mapped_column(Boolean)
+    confidence: Mapped[float | None] = mapped_column(Float)
+    route: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    sources: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)  # [{id, score}] as cited
+    handoff: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     # The published desk FAQ entry (passage id `faq-desk/<slug>`) whose answer led this reply, if any:
     # curation counts how often each entry answered and how often a handoff followed.
-    faq_entry = db.Column(db.String(160), nullable=True, index=True)
-    created_at = db.Column(db.DateTime(timezone=True), nullable=False, default=_now)
+    faq_entry: Mapped[str | None] = mapped_column(String(160), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
 
-    conversation = db.relationship("Conversation", back_populates="messages")
-    feedback = db.relationship("AnswerFeedback", back_populates="message", uselist=False,
-                               cascade="all, delete-orphan", passive_deletes=True)
+    conversation: Mapped[Conversation] = relationship(back_populates="messages")
+    feedback: Mapped[AnswerFeedback | None] = relationship(back_populates="message", cascade="all, delete-orphan",
+                                                           passive_deletes=True)
 
 
-class AnswerFeedback(db.Model):
+class AnswerFeedback(Model):
     """The asker's verdict on one answer: helpful or not, with an optional short comment.
 
     One row per assistant message (the conversation is the message's), replaced when the asker
@@ -69,13 +72,12 @@ class AnswerFeedback(db.Model):
 
     __tablename__ = "answer_feedback"
 
-    id = db.Column(db.Integer, primary_key=True)
-    message_id = db.Column(db.Integer, db.ForeignKey("message.id", ondelete="CASCADE"), nullable=False,
-                           unique=True)
-    helpful = db.Column(db.Boolean, nullable=False)
-    comment = db.Column(db.Text, nullable=True)
-    user_id = db.Column(db.Integer, nullable=True)  # accounts user id when given while logged in (no FK)
-    created_at = db.Column(db.DateTime(timezone=True), nullable=False, default=_now)
-    updated_at = db.Column(db.DateTime(timezone=True), nullable=False, default=_now)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    message_id: Mapped[int] = mapped_column(Integer, ForeignKey("message.id", ondelete="CASCADE"), unique=True)
+    helpful: Mapped[bool] = mapped_column(Boolean)
+    comment: Mapped[str | None] = mapped_column(Text)
+    user_id: Mapped[int | None] = mapped_column(Integer)  # accounts user id when given while logged in (no FK)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
 
-    message = db.relationship("Message", back_populates="feedback")
+    message: Mapped[Message] = relationship(back_populates="feedback")

@@ -4,6 +4,8 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass
 
+from .errors import CurationError
+from .messages import error_text
 from .models import LANGS
 
 MAX_QUESTION = 2000  # as long as a chat question may be, so a ticket's question always fits
@@ -17,12 +19,17 @@ SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
-class ContentError(ValueError):
-    """Invalid content: `errors` maps a field name to UI message keys (with format values)."""
+class ContentError(CurationError):
+    """Invalid content: `errors` maps a field name to its problems, each a UI message key with its format values;
+    the message names every one."""
 
     def __init__(self, errors: dict[str, list[tuple[str, dict]]]) -> None:
-        super().__init__("; ".join(f"{field}: {key}" for field, items in errors.items() for key, _ in items))
         self.errors = errors
+        super().__init__("invalid_content")
+
+    def message(self, lang: str | None = None) -> str:
+        return "; ".join(f"{field}: {error_text(key, lang, **values)}" for field, items in self.errors.items()
+                         for key, values in items)
 
 
 @dataclass(frozen=True)
@@ -58,11 +65,16 @@ class Content:
                    tuple(revision.tags), revision.lang, revision.question_en or None,
                    tuple(revision.alternatives_en or ()), revision.answer_en or None)
 
+    @property
+    def main(self) -> Version:
+        """The entry in its own language, `lang`."""
+        return Version(self.question, self.alternatives, self.answer)
+
     def version(self, lang: str) -> Version | None:
         """The entry in `lang` ("ja" or "en"), or None when it has no such version."""
         if lang == self.lang:
-            return Version(self.question, self.alternatives, self.answer)
-        if lang == "en" and self.answer_en:
+            return self.main
+        if lang == "en" and self.question_en and self.answer_en:  # check_content sets both or neither
             return Version(self.question_en, self.alternatives_en, self.answer_en)
         return None
 

@@ -36,8 +36,7 @@ from helpdesk.corpus import Corpus
 from helpdesk.extensions import db
 
 from . import workflow
-from .content import Content, ContentError, check_content, check_slug
-from .messages import describe
+from .content import Content, check_content, check_slug
 from .models import STATUSES, FaqEntry
 
 SUFFIX = ".md"
@@ -102,14 +101,12 @@ def parse_file(path: Path, corpus: Corpus) -> Parsed:
     answer, answer_en = answers if len(answers) == 2 else (answers[0], None)
     if answer_en is not None and meta.get("question_en") is None:
         raise ValueError(f"an English answer after {ENGLISH_MARK} needs question_en")
-    try:
-        slug = check_slug(str(meta.get("id", "")))
-        content = check_content(question=meta.get("question"), alternatives=meta.get("alternatives", []),
-                                answer=answer, related=meta.get("related", []), tags=meta.get("tags", []),
-                                lang=meta.get("lang", "ja"), corpus=corpus, question_en=meta.get("question_en"),
-                                alternatives_en=meta.get("alternatives_en", []), answer_en=answer_en)
-    except ContentError as exc:
-        raise ValueError(describe(exc, "en")) from None
+    # Their ContentError is a ValueError whose text (str) is the English message.
+    slug = check_slug(str(meta.get("id", "")))
+    content = check_content(question=meta.get("question"), alternatives=meta.get("alternatives", []),
+                            answer=answer, related=meta.get("related", []), tags=meta.get("tags", []),
+                            lang=meta.get("lang", "ja"), corpus=corpus, question_en=meta.get("question_en"),
+                            alternatives_en=meta.get("alternatives_en", []), answer_en=answer_en)
     return Parsed(path, slug, content, status)
 
 

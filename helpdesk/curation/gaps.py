@@ -138,7 +138,7 @@ def _weak(answer: Message) -> bool:
     return answer.answerable is False or (answer.confidence is not None and answer.confidence < LOW_CONFIDENCE)
 
 
-def _shortfalls(answer: Message, handed_off: set[int]) -> tuple[str, ...]:
+def _shortfalls(answer: Message, handed_off: set[int | None]) -> tuple[str, ...]:
     """What says this answer fell short, in the report's order."""
     feedback = answer.feedback
     return tuple(kind for kind, fired in (("low_confidence", _weak(answer)),

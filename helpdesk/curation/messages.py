@@ -3,8 +3,6 @@ from __future__ import annotations
 
 from helpdesk.i18n import _l, gettext_in
 
-from .content import ContentError
-
 ERRORS = {
     "curation.error.required": _l("This field is required."),
     "curation.error.too_long": _l("At most {limit} characters."),
@@ -39,8 +37,3 @@ GAP_KIND = {"low_confidence": _l("Low confidence"), "escalated": _l("Escalated")
 def error_text(key: str, lang: str | None = None, **values) -> str:
     return gettext_in(lang, ERRORS[key], **values)
 
-
-def describe(error: ContentError, lang: str | None = None) -> str:
-    """Every problem of `error` as one line of text."""
-    return "; ".join(f"{field}: {error_text(key, lang, **values)}" for field, items in error.errors.items()
-                     for key, values in items)

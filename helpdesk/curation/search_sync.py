@@ -11,7 +11,8 @@ import threading
 import weakref
 from dataclasses import dataclass, field
 
-from flask import Flask, request
+from flask import request
+from flask.sansio.app import App
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -50,7 +51,7 @@ def passage_of(entry: FaqEntry) -> Passage:
     is known to answer.
     """
     content = Content.of(entry.published)
-    main = content.version(content.lang)
+    main = content.main
     answer = plain_text(main.answer)
     text = _text(main.question, main.alternatives, answer)
     english = content.version("en")
@@ -74,10 +75,10 @@ def passage_of(entry: FaqEntry) -> Passage:
 
 
 def published_entries() -> list[FaqEntry]:
-    return db.session.scalars(
+    return list(db.session.scalars(
         select(FaqEntry).where(FaqEntry.status == "published").options(selectinload(FaqEntry.published))
         .order_by(FaqEntry.id)
-    ).all()
+    ))
 
 
 @dataclass
@@ -136,7 +137,7 @@ def sync(service=None) -> bool:
     return bool(changed or gone)
 
 
-def init_app(app: Flask) -> None:
+def init_app(app: App) -> None:
     @app.before_request
     def _sync_desk_faq() -> None:
         # Probes answer without the database (liveness) or sync themselves (readiness).

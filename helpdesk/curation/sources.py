@@ -63,7 +63,7 @@ def feedback_comment(answer: Message) -> str | None:
 
 
 def _serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.secret_key, salt=_SALT)
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=_SALT)
 
 
 def token_for(kind: str, object_id: int) -> str:

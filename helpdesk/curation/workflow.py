@@ -15,15 +15,15 @@ from helpdesk.extensions import db
 
 from . import index_state
 from .content import Content, ContentError, check_slug
+from .errors import CurationError
 from .models import FaqEntry, FaqRevision
 
 
-class WorkflowError(Exception):
-    """A step the entry's state or the user's part in it does not allow; `key` is a UI message key."""
+class WorkflowError(CurationError):
+    """A step the entry's state or the user's part in it does not allow."""
 
-    def __init__(self, key: str) -> None:
-        super().__init__(key)
-        self.key = key
+    statuses = {"no_revision": 404, "own_change": 403, "archived": 409, "not_draft": 409, "not_in_review": 409,
+                "not_archived": 409, "ticket_open": 409, "ticket_linked": 409, "ticket_no_reply": 409}
 
 
 def _new_slug() -> str:
@@ -44,7 +44,7 @@ def create_entry(content: Content, author, *, slug: str | None = None, origin: s
     db.session.add(entry)
     db.session.flush()
     _add_revision(entry, content, author, origin)
-    details = {"slug": slug, "origin": origin}
+    details: dict[str, object] = {"slug": slug, "origin": origin}
     if source_ticket_id is not None:
         details["ticket_id"] = source_ticket_id
     record("faq.created", "faq_entry", entry.id, details, actor=author)
@@ -87,29 +87,37 @@ def rollback(entry: FaqEntry, number: int, author) -> FaqRevision | None:
     return revision
 
 
+def current_revision(entry: FaqEntry) -> FaqRevision:
+    """The revision being edited, which every entry has from its creation on."""
+    if entry.current is None:
+        raise WorkflowError("curation.error.no_revision")
+    return entry.current
+
+
 def submit(entry: FaqEntry, user) -> None:
     if entry.status != "draft":
         raise WorkflowError("curation.error.not_draft")
     entry.status = "in_review"
-    record("faq.submitted", "faq_entry", entry.id, {"revision": entry.current.number}, actor=user)
+    record("faq.submitted", "faq_entry", entry.id, {"revision": current_revision(entry).number}, actor=user)
 
 
 def can_publish(entry: FaqEntry, user) -> bool:
     waiting = entry.status == "in_review" or entry.has_unpublished_changes
-    return waiting and entry.current.author_id != getattr(user, "id", None)
+    return waiting and entry.current is not None and entry.current.author_id != getattr(user, "id", None)
 
 
 def publish(entry: FaqEntry, user) -> None:
     """Make the current revision what readers and the chat see; every worker reindexes it."""
     if not (entry.status == "in_review" or entry.has_unpublished_changes):
         raise WorkflowError("curation.error.not_in_review")
-    if entry.current.author_id == getattr(user, "id", None):
+    current = current_revision(entry)
+    if current.author_id == getattr(user, "id", None):
         raise WorkflowError("curation.error.own_change")
     entry.status = "published"
-    entry.published = entry.current
+    entry.published = current
     entry.updated_at = utcnow()
     index_state.bump()
-    record("faq.published", "faq_entry", entry.id, {"revision": entry.current.number, "slug": entry.slug},
+    record("faq.published", "faq_entry", entry.id, {"revision": current.number, "slug": entry.slug},
            actor=user)
 
 

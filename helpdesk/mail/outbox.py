@@ -11,9 +11,10 @@ import logging
 import smtplib
 from datetime import timedelta
 from pathlib import Path
+from typing import cast
 
 from flask import current_app
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import CursorResult, Update, and_, or_, select, update
 
 from helpdesk.accounts.models import utcnow
 from helpdesk.extensions import db
@@ -68,28 +69,36 @@ def deliver_due(limit: int = 100) -> dict[str, int]:
 def retry_failed() -> int:
     """Make every failed or waiting message due now (`helpdesk mail retry`); returns how many. A failed one
     gets one more attempt (its count is kept), then is failed again if the server still refuses."""
-    result = db.session.execute(
+    changed = _rows_updated(
         update(OutboxMessage).where(OutboxMessage.status.in_(("failed", "pending")))
         .values(status="pending", next_attempt_at=utcnow())
     )
     db.session.commit()
-    return result.rowcount
+    return changed
+
+
+def _rows_updated(statement: Update) -> int:
+    # An UPDATE run through the session gives a CursorResult, which the session's types do not promise
+    # (sqlalchemy/sqlalchemy#12913).
+    return cast(CursorResult, db.session.execute(statement)).rowcount
 
 
 def _claim(message_id: int) -> bool:
     now = utcnow()
     claimable = or_(OutboxMessage.status == "pending",
                     and_(OutboxMessage.status == "sending", OutboxMessage.claimed_at < now - CLAIM_TIMEOUT))
-    result = db.session.execute(update(OutboxMessage).where(OutboxMessage.id == message_id, claimable)
-                                .values(status="sending", claimed_at=now))
+    claimed = _rows_updated(update(OutboxMessage).where(OutboxMessage.id == message_id, claimable)
+                            .values(status="sending", claimed_at=now))
     db.session.commit()
-    return result.rowcount == 1
+    return claimed == 1
 
 
-def _deliver_one(message_id: int, settings) -> str | None:
+def _deliver_one(message_id: int, settings: transport.SmtpSettings | None) -> str | None:
     if not _claim(message_id):
         return None  # another sender took it
     message = db.session.get(OutboxMessage, message_id)
+    if message is None:
+        return None  # removed since the claim
     email = transport.build(current_app.config["HELPDESK_MAIL_FROM"], message.recipient, message.subject,
                             message.body_text, message.lang)
     try:

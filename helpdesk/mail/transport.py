@@ -82,9 +82,10 @@ def deliver(message: EmailMessage, settings: SmtpSettings | None, outbox_dir: Pa
         log.warning("no SMTP server configured (HELPDESK_SMTP_URL): mail to %s, %r, written to %s",
                     message["To"], str(message["Subject"]), path)
         return "filed"
-    smtp_class = smtplib.SMTP_SSL if settings.ssl else smtplib.SMTP
-    kwargs = {"context": ssl.create_default_context()} if settings.ssl else {}
-    with smtp_class(settings.host, settings.port, timeout=settings.timeout, **kwargs) as smtp:
+    smtp = (smtplib.SMTP_SSL(settings.host, settings.port, timeout=settings.timeout,
+                             context=ssl.create_default_context()) if settings.ssl
+            else smtplib.SMTP(settings.host, settings.port, timeout=settings.timeout))
+    with smtp:
         if settings.starttls:
             smtp.starttls(context=ssl.create_default_context())
         if settings.username:

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from statistics import median
@@ -34,7 +35,7 @@ MAX_WEEKS = 52
 @dataclass(frozen=True)
 class Series:
     key: str  # a queue id, an outcome, a rating or a duration
-    values: list[float | None]  # one per week; None where there is nothing to measure
+    values: Sequence[float | None]  # one per week; None where there is nothing to measure
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from helpdesk.answering.models import Message
 from helpdesk.triage import classify
 
 from .errors import TicketError
+from .models import Ticket
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,7 @@ def chat_exchange(conversation_id: object, message_id: object, user_id: int | No
         raise TicketError("ticket.error.message")
     answer = next((m for m in conversation.messages if m.id == message_id and m.role == "assistant"), None)
     question = _question_before(conversation.messages, answer) if answer else None
-    if question is None:
+    if answer is None or question is None:
         raise TicketError("ticket.error.message")
     return Exchange(conversation.id, answer.id, question.text, question.lang, dict(answer.route or {}),
                     answer.text or "")
@@ -65,14 +66,16 @@ def _question_before(messages: list[Message], answer: Message) -> Message | None
     return asked[-1] if asked else None
 
 
-def conversation_excerpt(ticket) -> list[Message]:
+def conversation_excerpt(ticket: Ticket) -> list[Message]:
     """For staff: the handed-over question and the desk's answer to it, nothing else of the conversation
     (empty when the ticket's question is not that question unchanged)."""
     if not ticket.conversation_id or ticket.message_id is None:
         return []
     conversation = find_conversation(ticket.conversation_id)
     answer = next((m for m in conversation.messages if m.id == ticket.message_id), None) if conversation else None
-    question = _question_before(conversation.messages, answer) if answer and answer.role == "assistant" else None
+    if conversation is None or answer is None or answer.role != "assistant":
+        return []
+    question = _question_before(conversation.messages, answer)
     if question is None or question.text != ticket.question:
         return []
     return [question, answer]

@@ -1,8 +1,13 @@
 """Tickets: questions a person must handle, with their messages, history, alerts and the consent behind them."""
 from __future__ import annotations
 
-from helpdesk.accounts.models import utcnow
-from helpdesk.extensions import db
+from datetime import datetime
+
+from sqlalchemy import JSON, CheckConstraint, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from helpdesk.accounts.models import User, utcnow
+from helpdesk.extensions import Model
 
 # Who is waiting: new (the queue), in_progress (staff), waiting (the requester, after a staff reply),
 # answered (staff consider it done; the requester may still reply), closed.
@@ -16,58 +21,58 @@ def _in(values: tuple[str, ...]) -> str:
     return ", ".join(repr(v) for v in values)
 
 
-class Ticket(db.Model):
+class Ticket(Model):
     __tablename__ = "ticket"
     __table_args__ = (
-        db.CheckConstraint(f"status IN ({_in(STATUSES)})", name="status"),
-        db.CheckConstraint(f"priority IN ({_in(PRIORITIES)})", name="priority"),
-        db.CheckConstraint(f"notify_mode IN ({_in(NOTIFY_MODES)})", name="notify_mode"),
+        CheckConstraint(f"status IN ({_in(STATUSES)})", name="status"),
+        CheckConstraint(f"priority IN ({_in(PRIORITIES)})", name="priority"),
+        CheckConstraint(f"notify_mode IN ({_in(NOTIFY_MODES)})", name="notify_mode"),
         # One ticket per chat message: a second handoff of the same message finds the first ticket.
-        db.UniqueConstraint("conversation_id", "message_id", name="uq_ticket_conversation_message"),
+        UniqueConstraint("conversation_id", "message_id", name="uq_ticket_conversation_message"),
     )
 
-    id = db.Column(db.Integer, primary_key=True)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
     # What users see and type: random, so ticket numbers cannot be enumerated.
-    ref = db.Column(db.String(16), nullable=False, unique=True)
+    ref: Mapped[str] = mapped_column(String(16), unique=True)
     # None for an emergency reported without an account, until the reporter claims it (contact_email).
-    owner_id = db.Column(db.Integer, db.ForeignKey("user_account.id"), index=True)
-    queue = db.Column(db.String(20), nullable=False, index=True)
+    owner_id: Mapped[int | None] = mapped_column(Integer, ForeignKey("user_account.id"), index=True)
+    queue: Mapped[str] = mapped_column(String(20), index=True)
     # For `emergency` tickets: the FA queue whose agents also see it (see helpdesk.accounts.access).
-    programme_fa = db.Column(db.String(20))
-    priority = db.Column(db.String(10), nullable=False, default="normal")
-    status = db.Column(db.String(20), nullable=False, default="new", index=True)
-    question = db.Column(db.Text, nullable=False)
-    lang = db.Column(db.String(2), nullable=False, default="ja")
+    programme_fa: Mapped[str | None] = mapped_column(String(20))
+    priority: Mapped[str] = mapped_column(String(10), default="normal")
+    status: Mapped[str] = mapped_column(String(20), default="new", index=True)
+    question: Mapped[str] = mapped_column(Text)
+    lang: Mapped[str] = mapped_column(String(2), default="ja")
     # The triage decision at submission (the queue may change later by reroute).
-    route_kind = db.Column(db.String(20), nullable=False)
-    route_queue = db.Column(db.String(20), nullable=False)
-    route_reason = db.Column(db.Text, nullable=False, default="")
-    route_cites = db.Column(db.JSON, nullable=False, default=list)
-    route_program = db.Column(db.String(40))
+    route_kind: Mapped[str] = mapped_column(String(20))
+    route_queue: Mapped[str] = mapped_column(String(20))
+    route_reason: Mapped[str] = mapped_column(Text, default="")
+    route_cites: Mapped[list[str]] = mapped_column(JSON, default=list)
+    route_program: Mapped[str | None] = mapped_column(String(40))
     # The chat exchange it came from (answering area's ids; no FK so the areas stay independent).
-    conversation_id = db.Column(db.String(64))
-    message_id = db.Column(db.Integer)
-    assignee_id = db.Column(db.Integer, db.ForeignKey("user_account.id"))
+    conversation_id: Mapped[str | None] = mapped_column(String(64))
+    message_id: Mapped[int | None] = mapped_column(Integer)
+    assignee_id: Mapped[int | None] = mapped_column(Integer, ForeignKey("user_account.id"))
     # How the requester is told of replies: where (an unclaimed emergency report's own contact),
     # in which language, and whether the mail may carry the reply's text.
-    contact_email = db.Column(db.String(254))
-    contact_phone = db.Column(db.String(40))
-    notify_mode = db.Column(db.String(10), nullable=False, default="link")
-    notify_lang = db.Column(db.String(2), nullable=False, default="ja")
-    created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
-    updated_at = db.Column(db.DateTime, nullable=False, default=utcnow)
-    first_response_at = db.Column(db.DateTime)
-    answered_at = db.Column(db.DateTime)
-    closed_at = db.Column(db.DateTime)
+    contact_email: Mapped[str | None] = mapped_column(String(254))
+    contact_phone: Mapped[str | None] = mapped_column(String(40))
+    notify_mode: Mapped[str] = mapped_column(String(10), default="link")
+    notify_lang: Mapped[str] = mapped_column(String(2), default="ja")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    first_response_at: Mapped[datetime | None] = mapped_column(DateTime)
+    answered_at: Mapped[datetime | None] = mapped_column(DateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime)
 
-    owner = db.relationship("User", foreign_keys=[owner_id])
-    assignee = db.relationship("User", foreign_keys=[assignee_id])
-    entries = db.relationship("TicketEntry", back_populates="ticket", order_by="TicketEntry.id",
-                              cascade="all, delete-orphan")
-    events = db.relationship("TicketEvent", back_populates="ticket", order_by="TicketEvent.id",
-                             cascade="all, delete-orphan")
-    notifications = db.relationship("TicketNotification", back_populates="ticket",
-                                    order_by="TicketNotification.id", cascade="all, delete-orphan")
+    owner: Mapped[User | None] = relationship(foreign_keys=[owner_id])
+    assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id])
+    entries: Mapped[list[TicketEntry]] = relationship(back_populates="ticket", order_by="TicketEntry.id",
+                                                      cascade="all, delete-orphan")
+    events: Mapped[list[TicketEvent]] = relationship(back_populates="ticket", order_by="TicketEvent.id",
+                                                     cascade="all, delete-orphan")
+    notifications: Mapped[list[TicketNotification]] = relationship(
+        back_populates="ticket", order_by="TicketNotification.id", cascade="all, delete-orphan")
 
     @property
     def is_closed(self) -> bool:
@@ -91,68 +96,69 @@ class Ticket(db.Model):
         return f"<Ticket {self.ref} {self.queue}/{self.status}>"
 
 
-class TicketEntry(db.Model):
+class TicketEntry(Model):
     __tablename__ = "ticket_entry"
-    __table_args__ = (db.CheckConstraint(f"kind IN ({_in(ENTRY_KINDS)})", name="kind"),)
+    __table_args__ = (CheckConstraint(f"kind IN ({_in(ENTRY_KINDS)})", name="kind"),)
 
-    id = db.Column(db.Integer, primary_key=True)
-    ticket_id = db.Column(db.Integer, db.ForeignKey("ticket.id", ondelete="CASCADE"), nullable=False, index=True)
-    author_id = db.Column(db.Integer, db.ForeignKey("user_account.id"), nullable=False)
-    kind = db.Column(db.String(10), nullable=False)
-    body = db.Column(db.Text, nullable=False)
-    created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(Integer, ForeignKey("ticket.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[int] = mapped_column(Integer, ForeignKey("user_account.id"))
+    kind: Mapped[str] = mapped_column(String(10))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
-    ticket = db.relationship("Ticket", back_populates="entries")
-    author = db.relationship("User")
+    ticket: Mapped[Ticket] = relationship(back_populates="entries")
+    author: Mapped[User] = relationship()
 
 
-class TicketEvent(db.Model):
+class TicketEvent(Model):
     """The ticket's own history (shown to staff); the audit log keeps the tamper-evident copy."""
     __tablename__ = "ticket_event"
 
-    id = db.Column(db.Integer, primary_key=True)
-    ticket_id = db.Column(db.Integer, db.ForeignKey("ticket.id", ondelete="CASCADE"), nullable=False, index=True)
-    actor_id = db.Column(db.Integer, db.ForeignKey("user_account.id"))
-    kind = db.Column(db.String(20), nullable=False)  # created | status | rerouted
-    from_value = db.Column(db.String(20))
-    to_value = db.Column(db.String(20))
-    reason = db.Column(db.Text)  # a reroute's reason (kept here, never in the audit log)
-    created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(Integer, ForeignKey("ticket.id", ondelete="CASCADE"), index=True)
+    actor_id: Mapped[int | None] = mapped_column(Integer, ForeignKey("user_account.id"))
+    kind: Mapped[str] = mapped_column(String(20))  # created | status | rerouted
+    from_value: Mapped[str | None] = mapped_column(String(20))
+    to_value: Mapped[str | None] = mapped_column(String(20))
+    reason: Mapped[str | None] = mapped_column(Text)  # a reroute's reason (kept here, never in the audit log)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
-    ticket = db.relationship("Ticket", back_populates="events")
-    actor = db.relationship("User")
+    ticket: Mapped[Ticket] = relationship(back_populates="events")
+    actor: Mapped[User | None] = relationship()
 
 
-class TicketNotification(db.Model):
+class TicketNotification(Model):
     """An alert to a queue beyond the ticket's own (emergencies: the programme's FA and the Cabinet Office)."""
     __tablename__ = "ticket_notification"
 
-    id = db.Column(db.Integer, primary_key=True)
-    ticket_id = db.Column(db.Integer, db.ForeignKey("ticket.id", ondelete="CASCADE"), nullable=False, index=True)
-    queue = db.Column(db.String(20), nullable=False, index=True)
-    created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(Integer, ForeignKey("ticket.id", ondelete="CASCADE"), index=True)
+    queue: Mapped[str] = mapped_column(String(20), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
-    ticket = db.relationship("Ticket", back_populates="notifications")
+    ticket: Mapped[Ticket] = relationship(back_populates="notifications")
 
 
-class ConsentRecord(db.Model):
+class ConsentRecord(Model):
     """The researcher's consent to handling and sharing an inquiry, tied to the exact wording shown."""
     __tablename__ = "consent_record"
 
-    id = db.Column(db.Integer, primary_key=True)
-    user_id = db.Column(db.Integer, db.ForeignKey("user_account.id"), index=True)  # None: no-login emergency
-    ticket_id = db.Column(db.Integer, db.ForeignKey("ticket.id", ondelete="CASCADE"), nullable=False, index=True)
-    version = db.Column(db.String(20), nullable=False)
-    text_hash = db.Column(db.String(64), nullable=False)
-    lang = db.Column(db.String(2), nullable=False)
-    given_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # None: an emergency reported without logging in.
+    user_id: Mapped[int | None] = mapped_column(Integer, ForeignKey("user_account.id"), index=True)
+    ticket_id: Mapped[int] = mapped_column(Integer, ForeignKey("ticket.id", ondelete="CASCADE"), index=True)
+    version: Mapped[str] = mapped_column(String(20))
+    text_hash: Mapped[str] = mapped_column(String(64))
+    lang: Mapped[str] = mapped_column(String(2))
+    given_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
-class PendingHandoff(db.Model):
+class PendingHandoff(Model):
     """A question typed for a person before the ticket exists (e.g. before login), kept server-side:
     the session holds only the random token (a 2000-character Japanese question overflows a cookie)."""
     __tablename__ = "pending_handoff"
 
-    token = db.Column(db.String(43), primary_key=True)
-    question = db.Column(db.Text, nullable=False)
-    created_at = db.Column(db.DateTime, nullable=False, default=utcnow, index=True)
+    token: Mapped[str] = mapped_column(String(43), primary_key=True)
+    question: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)

@@ -127,7 +127,7 @@ def change_status(ticket: Ticket, target: str, actor, *, event: str = "status") 
            actor=actor)
 
 
-def reply(ticket: Ticket, actor, body: str) -> TicketEntry:
+def reply(ticket: Ticket, actor, body: str | None) -> TicketEntry:
     """A staff answer the requester sees (and is mailed about): the ticket now waits for the requester."""
     _refuse_if_closed(ticket)
     entry = _add_entry(ticket, actor, "reply", body)
@@ -142,7 +142,7 @@ def reply(ticket: Ticket, actor, body: str) -> TicketEntry:
     return entry
 
 
-def follow_up(ticket: Ticket, owner, body: str) -> TicketEntry:
+def follow_up(ticket: Ticket, owner, body: str | None) -> TicketEntry:
     """The requester's further message: a waiting or answered ticket goes back to the staff."""
     _refuse_if_closed(ticket)
     entry = _add_entry(ticket, owner, "followup", body)
@@ -154,7 +154,7 @@ def follow_up(ticket: Ticket, owner, body: str) -> TicketEntry:
     return entry
 
 
-def add_note(ticket: Ticket, actor, body: str) -> TicketEntry:
+def add_note(ticket: Ticket, actor, body: str | None) -> TicketEntry:
     entry = _add_entry(ticket, actor, "note", body)
     record("ticket.noted", "ticket", ticket.ref,
            {"ticket_id": ticket.id, "entry_id": entry.id, "queue": ticket.queue}, actor=actor)
@@ -163,13 +163,17 @@ def add_note(ticket: Ticket, actor, body: str) -> TicketEntry:
 
 def reroute(ticket: Ticket, actor, queue: str, reason: str) -> None:
     """Move the ticket to `queue` and teach triage that such questions belong there."""
-    if queue not in REROUTE_TARGETS:
+    kind = routing.queue_kind(queue)
+    if queue not in REROUTE_TARGETS or kind is None:
         raise TicketError("ticket.error.queue", queues=", ".join(REROUTE_TARGETS))
     if queue == ticket.queue:
         raise TicketError("ticket.error.same_queue")
     reason = clean_text(reason, MAX_REASON_CHARS, "ticket.error.reason")
-    example = add_example(ticket.question, routing.queue_kind(queue), queue, actor,
-                          known=[ticket.owner.display_name, ticket.owner.email])
+    # The requester's identifiers are masked in the example: the account's, and an emergency report's contact
+    # (the only ones a report made without an account has).
+    owner = ticket.owner
+    known = [ticket.contact_email, ticket.contact_phone, *((owner.display_name, owner.email) if owner else ())]
+    example = add_example(ticket.question, kind, queue, actor, known=known)
     previous = ticket.queue
     if queue == EMERGENCY_QUEUE:
         place = routing.emergency_placement([ticket.programme_fa] if ticket.programme_fa else [])
@@ -193,7 +197,7 @@ def _refuse_if_closed(ticket: Ticket) -> None:
         raise TicketError("ticket.error.closed")
 
 
-def _add_entry(ticket: Ticket, author, kind: str, body: str) -> TicketEntry:
+def _add_entry(ticket: Ticket, author, kind: str, body: str | None) -> TicketEntry:
     entry = TicketEntry(author_id=author.id, kind=kind, body=clean_text(body, MAX_BODY_CHARS), created_at=utcnow())
     ticket.entries.append(entry)
     ticket.updated_at = entry.created_at

@@ -63,7 +63,7 @@ def init_app(app: Flask) -> None:
     def _csrf_failed(error: CSRFError):
         if request.path.startswith("/api/"):
             return respond("csrf_failed", str(API_ERRORS["csrf_failed"]), 400)
-        view = current_app.view_functions.get(request.endpoint)
+        view = current_app.view_functions.get(request.endpoint) if request.endpoint else None
         try:
             if view is not None and getattr(view, "keeps_input_on_csrf_failure", False):
                 return _form_again(view)

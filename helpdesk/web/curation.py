@@ -20,8 +20,9 @@ from helpdesk.corpus import load_corpus
 from helpdesk.curation import drafts, gaps, messages, search_sync, sources, workflow
 from helpdesk.curation.content import MAX_ANSWER, Content, ContentError, check_columns
 from helpdesk.curation.diff import revision_diff
+from helpdesk.curation.errors import CurationError
 from helpdesk.curation.markup import render_markdown
-from helpdesk.curation.messages import describe, error_text
+from helpdesk.curation.messages import error_text
 from helpdesk.curation.models import LANGS, STATUSES, FaqEntry
 from helpdesk.extensions import db
 from helpdesk.tickets import Ticket
@@ -177,16 +178,17 @@ def new():
 @keeps_input
 def edit(entry_id: int):
     entry = _entry(entry_id)
+    current = workflow.current_revision(entry)
     form = EntryForm()
     if request.method == "GET":
-        _fill(form, Content.of(entry.current))
-        form.base_revision.data = entry.current.number
+        _fill(form, Content.of(current))
+        form.base_revision.data = current.number
         return _editor(form, entry)
     if not form.validate_on_submit():
         return _editor(form, entry, 400)
     if request.form.get("action") == "preview":
         return _editor(form, entry)
-    if form.base_revision.data != entry.current.number:
+    if form.base_revision.data != current.number:
         flash(_("Someone else saved meanwhile. Your text is kept below; check the latest revision, then save "
                 "again."), "error")
         return _editor(form, entry, 409)
@@ -196,7 +198,7 @@ def edit(entry_id: int):
         form.show(exc)
         return _editor(form, entry, 400)
     except workflow.WorkflowError as exc:
-        flash(error_text(exc.key), "error")
+        flash(exc.message(), "error")
         return _editor(form, entry, 409)
     db.session.commit()
     flash(_("Saved as a new revision.") if revision else _("Nothing changed."), "success")
@@ -241,7 +243,7 @@ def change_state(entry_id: int, step: str):
         change(found, current_user)
     except workflow.WorkflowError as exc:
         db.session.rollback()
-        flash(error_text(exc.key), "error")
+        flash(exc.message(), "error")
         return redirect(url_for(".entry", entry_id=entry_id), 303)
     db.session.commit()
     search_sync.sync()  # this worker at once; the others on their next request
@@ -268,7 +270,7 @@ def rollback(entry_id: int, number: int):
     try:
         revision = workflow.rollback(found, number, current_user)
     except workflow.WorkflowError as exc:
-        flash(error_text(exc.key), "error")
+        flash(exc.message(), "error")
         return redirect(url_for(".entry", entry_id=entry_id), 303)
     db.session.commit()
     flash(_("The earlier revision was restored as a new revision.") if revision else _("Nothing changed."), "success")
@@ -295,9 +297,9 @@ def draft_from_ticket(ref: str):
         abort(400)
     try:
         created = drafts.draft_from_ticket(ticket, current_user)
-    except (workflow.WorkflowError, ContentError) as exc:
+    except CurationError as exc:  # a workflow step refused, or the ticket's text is no valid entry
         db.session.rollback()
-        flash(error_text(exc.key) if isinstance(exc, workflow.WorkflowError) else describe(exc), "error")
+        flash(exc.message(), "error")
         return redirect(url_for(".closed_tickets"), 303)
     db.session.commit()
     flash(_("A draft was created. Please check it."), "success")

@@ -20,7 +20,7 @@ def local_time(moment: datetime | None, lang: str | None = None) -> str:
     zone = get_timezone()
     aware = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
     local = aware.astimezone(zone)
-    joined = get_datetime_format("medium", locale=lang).format(
+    joined = str(get_datetime_format("medium", locale=lang)).format(  # a pattern such as "{1} {0}"
         format_time(local, "short", locale=lang), format_date(local, "medium", locale=lang))
     return f"{joined} ({get_timezone_name(zone, 'long', locale=lang)})"
 

@@ -5,6 +5,7 @@ The API's error responses are helpdesk.web.api.errors'.
 from __future__ import annotations
 
 from flask import Flask
+from flask.json.provider import DefaultJSONProvider
 
 from .ids import DatabaseIdConverter
 from .json_input import CheckedJSONProvider
@@ -13,6 +14,7 @@ from .json_input import CheckedJSONProvider
 def init_app(app: Flask) -> None:
     """Call before registering blueprints (the converter applies to the rules added after it)."""
     checked = CheckedJSONProvider(app)
-    checked.ensure_ascii = app.json.ensure_ascii
+    if isinstance(app.json, DefaultJSONProvider):  # keep the factory's choice
+        checked.ensure_ascii = app.json.ensure_ascii
     app.json = checked
     app.url_map.converters["int"] = DatabaseIdConverter

@@ -11,6 +11,7 @@ from helpdesk.extensions import db
 from helpdesk.mail import OutboxMessage, deliver_due
 from helpdesk.tickets import ConsentRecord, Ticket
 from helpdesk.tickets.emergency import VERSION as EMERGENCY_CONSENT
+from helpdesk.triage.models import RoutingExample
 
 EMERGENCY = "ASPIREの共同研究で扱っている重要な技術データが外部に流出したことが今朝わかりました。今すぐどうすればよいですか？"
 OFF_TOPIC_PROVISION = ("研究費を受給", "応募制限")  # I 3-2 (6), beside the emergency item in the same passage
@@ -177,3 +178,23 @@ def test_a_staff_reply_to_an_unclaimed_report_mails_the_claim_link(app, new_user
         assert "/emergency/claim/" in reply.body_text
         assert "Please call us." not in reply.body_text
         db.session.rollback()
+
+
+def test_an_unclaimed_report_can_be_rerouted_and_teaches_triage_without_its_contact(app, new_user, client_as, csrf_token,
+                                                                                  report):
+    new_user(app, "desk@example.jp", "desk_agent")
+    visitor = client_as(app, None)
+    report(visitor, contact="someone@example.jp", what="重要な試料が盗まれました。someone@example.jp へ連絡ください。",
+            agree="y")
+    with app.app_context():
+        ref = Ticket.query.one().ref
+    agent = client_as(app, "desk@example.jp")
+    moved = agent.post(f"/staff/tickets/{ref}/reroute", data={
+        "csrf_token": csrf_token(agent, f"/staff/tickets/{ref}"), "queue": "desk", "reason": "not an emergency"})
+    assert moved.status_code == 303  # the report has no account: its contact stands for the requester
+    with app.app_context():
+        assert Ticket.query.one().queue == "desk"
+        example = RoutingExample.query.one()
+        assert (example.kind, example.queue) == ("desk", "desk")
+        assert "someone@example.jp" not in example.question
+        assert "重要な試料が盗まれました。" in example.question

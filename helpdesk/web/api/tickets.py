@@ -26,8 +26,8 @@ bp = Blueprint("tickets_api", __name__, url_prefix="/api/v1",
                description="Handoffs to a person: tickets, with consent (session cookie and CSRF token).")
 TICKET_USERS = (RESEARCHER, *STAFF_ROLES, ADMIN)
 # The security schemes of helpdesk.web.api.SPEC_OPTIONS: the session cookie; POSTs also the CSRF header.
-SESSION = {"security": [{"session": []}]}
-SESSION_AND_CSRF = {"security": [{"session": [], "csrf": []}]}
+SESSION: dict[str, list[dict[str, list[str]]]] = {"security": [{"session": []}]}
+SESSION_AND_CSRF: dict[str, list[dict[str, list[str]]]] = {"security": [{"session": [], "csrf": []}]}
 
 
 def _is_staff() -> bool:
@@ -88,7 +88,7 @@ def create_ticket(body: dict):
                 consent_lang=given.get("lang") if given.get("lang") in consent.TEXT else current_lang(),
                 conversation_id=shared.conversation_id if shared else None,
                 message_id=shared.message_id if shared else None,
-                notify_mode=body.get("notify") if body.get("notify") in NOTIFY_MODES else "link",
+                notify_mode=body["notify"] if body.get("notify") in NOTIFY_MODES else "link",
             )
             db.session.commit()
             return serialize.detail(ticket, staff=False), 201
