@@ -105,6 +105,14 @@ class DenseIndex:
         cosines[present] = np.maximum.reduceat(self.vectors[segments] @ query, starts)
         return cosines
 
+    def nearest_segment(self, row: int, query: np.ndarray) -> np.ndarray | None:
+        """The vector of passage `row`'s segment nearest `query`; None if it has no segments here."""
+        group = self._segments.get(row)
+        if not group:
+            return None
+        vectors = self.vectors[group]
+        return vectors[int(np.argmax(vectors @ query))]
+
     def live(self) -> tuple[np.ndarray, np.ndarray]:
         """(vectors, owners) of the live segments, for building a compacted index."""
         return self.vectors[self.alive], self.owners[self.alive]
