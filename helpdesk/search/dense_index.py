@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from itertools import chain
 from pathlib import Path
+from typing import cast
 
 import faiss
 import numpy as np
@@ -128,7 +129,7 @@ class DenseIndex:
         vectors, owners = np.load(directory / "vectors.npy"), np.load(directory / "owners.npy")
         stored = directory / "hnsw.faiss"
         if len(vectors) >= hnsw_threshold and stored.exists():
-            index = faiss.read_index(str(stored))
+            index = cast(faiss.IndexHNSWFlat, faiss.read_index(str(stored)))  # saved only for kind 'hnsw'
             index.hnsw.efSearch = HNSW_EF_SEARCH
             return cls(vectors, owners, hnsw_threshold, _index=index)
         return cls(vectors, owners, hnsw_threshold)

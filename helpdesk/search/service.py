@@ -55,7 +55,8 @@ class BuildReport:
 class SearchService:
     def __init__(self, embedder: Embedder, cache: EmbeddingCache, passages: list, lexical: LexicalIndex,
                  dense: DenseIndex, hnsw_threshold: int, glossary: Glossary | None = None,
-                 english: LexicalIndex | None = None, english_dense: DenseIndex | None = None) -> None:
+                 english: LexicalIndex | None = None, english_dense: DenseIndex | None = None,
+                 report: BuildReport | None = None) -> None:
         self.embedder = embedder
         self.glossary = glossary or Glossary([])
         self._cache = cache
@@ -68,7 +69,7 @@ class SearchService:
         # dense segments of the translations (rows of translated passages)
         self._english_dense = english_dense if english_dense is not None else _no_vectors(dense.dim, hnsw_threshold)
         self._lock = threading.Lock()
-        self.report: BuildReport | None = None
+        self.report = report or BuildReport(len(passages), 0, 0, 0.0, False, dense.kind)  # built elsewhere
 
     # --- construction -------------------------------------------------------------------------
 
@@ -102,11 +103,9 @@ class SearchService:
                                        DenseIndex(english_vectors, english_owners, hnsw_threshold))
             store.save(index_dir, key, stored)
         by_id = {p.id: p for p in passages}
-        service = cls(embedder, cache, [by_id[i] for i in stored.ids], stored.lexical, stored.dense, hnsw_threshold,
-                      glossary, stored.english, stored.english_dense)
-        service.report = BuildReport(len(passages), distinct, embedded, time.perf_counter() - started, loaded,
-                                     stored.dense.kind)
-        return service
+        report = BuildReport(len(passages), distinct, embedded, time.perf_counter() - started, loaded, stored.dense.kind)
+        return cls(embedder, cache, [by_id[i] for i in stored.ids], stored.lexical, stored.dense, hnsw_threshold,
+                   glossary, stored.english, stored.english_dense, report)
 
     # --- queries ------------------------------------------------------------------------------
 
@@ -174,7 +173,7 @@ class SearchService:
             english_of = np.zeros(len(self._passages), dtype=np.float32)
             english_of[en_rows] = en_scores
             cosine_of = None  # by row, once computed
-            if mode == "lexical":
+            if vector is None:  # lexical mode
                 rows = np.union1d(lex_rows, en_rows)
                 scores = lexical_of[rows]
                 if len(en_rows):  # the two BM25 sides, weighted as in hybrid mode
