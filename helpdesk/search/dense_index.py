@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from itertools import chain
 from pathlib import Path
+from typing import cast
 
 import faiss
 import numpy as np
@@ -105,6 +106,14 @@ class DenseIndex:
         cosines[present] = np.maximum.reduceat(self.vectors[segments] @ query, starts)
         return cosines
 
+    def nearest_segment(self, row: int, query: np.ndarray) -> np.ndarray | None:
+        """The vector of passage `row`'s segment nearest `query`; None if it has no segments here."""
+        group = self._segments.get(row)
+        if not group:
+            return None
+        vectors = self.vectors[group]
+        return vectors[int(np.argmax(vectors @ query))]
+
     def live(self) -> tuple[np.ndarray, np.ndarray]:
         """(vectors, owners) of the live segments, for building a compacted index."""
         return self.vectors[self.alive], self.owners[self.alive]
@@ -120,7 +129,7 @@ class DenseIndex:
         vectors, owners = np.load(directory / "vectors.npy"), np.load(directory / "owners.npy")
         stored = directory / "hnsw.faiss"
         if len(vectors) >= hnsw_threshold and stored.exists():
-            index = faiss.read_index(str(stored))
+            index = cast(faiss.IndexHNSWFlat, faiss.read_index(str(stored)))  # saved only for kind 'hnsw'
             index.hnsw.efSearch = HNSW_EF_SEARCH
             return cls(vectors, owners, hnsw_threshold, _index=index)
         return cls(vectors, owners, hnsw_threshold)

@@ -105,7 +105,7 @@ class _MachineLock:
 
     def __init__(self, path: Path) -> None:
         self._path = path
-        self._file = None
+        self._file: int | None = None
         self._usable = True
 
     def __enter__(self) -> None:
@@ -141,7 +141,10 @@ class SentenceTransformersEmbedder:
             raise EmbedderError(
                 f"sentence-transformers model {name_or_path!r} is not available offline: {exc}"
             ) from exc
-        self.dim = self._model.get_embedding_dimension()
+        dim = self._model.get_embedding_dimension()
+        if dim is None:
+            raise EmbedderError(f"sentence-transformers model {name_or_path!r} declares no embedding size")
+        self.dim: int = dim
         self.model_id = f"st:{name_or_path}"
         # Models trained with role prompts (e5, bge …) declare them in their config; use them if so.
         prompts = self._model.prompts or {}

@@ -34,8 +34,10 @@ def check_query(query: str | None, max_chars: int) -> str:
 
 
 def check_k(k: object) -> int:
+    if not isinstance(k, str | int | float):
+        raise QueryError("bad_k", min=K_MIN, max=K_MAX)
     try:
-        value = int(k)  # type: ignore[arg-type]
+        value = int(k)
     except (TypeError, ValueError):
         raise QueryError("bad_k", min=K_MIN, max=K_MAX) from None
     if not K_MIN <= value <= K_MAX:

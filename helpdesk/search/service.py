@@ -15,7 +15,7 @@ from . import store
 from .dense_index import DenseIndex
 from .embed_cache import EmbeddingCache
 from .embedders import Embedder
-from .fusion import ENGLISH_DENSE_WEIGHT, english_weight, fuse, lexical_reach, lexical_weight
+from .fusion import ENGLISH_DENSE_WEIGHT, english_weight, fuse, lexical_reach, lexical_weight, with_feedback
 from .glossary import NO_TRANSLATION, Glossary, Translation
 from .lexical_index import LexicalIndex
 from .passage_text import SEGMENTER_VERSION, english_segments, english_text, lexical_text, segments
@@ -55,7 +55,8 @@ class BuildReport:
 class SearchService:
     def __init__(self, embedder: Embedder, cache: EmbeddingCache, passages: list, lexical: LexicalIndex,
                  dense: DenseIndex, hnsw_threshold: int, glossary: Glossary | None = None,
-                 english: LexicalIndex | None = None, english_dense: DenseIndex | None = None) -> None:
+                 english: LexicalIndex | None = None, english_dense: DenseIndex | None = None,
+                 report: BuildReport | None = None) -> None:
         self.embedder = embedder
         self.glossary = glossary or Glossary([])
         self._cache = cache
@@ -68,7 +69,7 @@ class SearchService:
         # dense segments of the translations (rows of translated passages)
         self._english_dense = english_dense if english_dense is not None else _no_vectors(dense.dim, hnsw_threshold)
         self._lock = threading.Lock()
-        self.report: BuildReport | None = None
+        self.report = report or BuildReport(len(passages), 0, 0, 0.0, False, dense.kind)  # built elsewhere
 
     # --- construction -------------------------------------------------------------------------
 
@@ -102,11 +103,9 @@ class SearchService:
                                        DenseIndex(english_vectors, english_owners, hnsw_threshold))
             store.save(index_dir, key, stored)
         by_id = {p.id: p for p in passages}
-        service = cls(embedder, cache, [by_id[i] for i in stored.ids], stored.lexical, stored.dense, hnsw_threshold,
-                      glossary, stored.english, stored.english_dense)
-        service.report = BuildReport(len(passages), distinct, embedded, time.perf_counter() - started, loaded,
-                                     stored.dense.kind)
-        return service
+        report = BuildReport(len(passages), distinct, embedded, time.perf_counter() - started, loaded, stored.dense.kind)
+        return cls(embedder, cache, [by_id[i] for i in stored.ids], stored.lexical, stored.dense, hnsw_threshold,
+                   glossary, stored.english, stored.english_dense, report)
 
     # --- queries ------------------------------------------------------------------------------
 
@@ -174,7 +173,7 @@ class SearchService:
             english_of = np.zeros(len(self._passages), dtype=np.float32)
             english_of[en_rows] = en_scores
             cosine_of = None  # by row, once computed
-            if mode == "lexical":
+            if vector is None:  # lexical mode
                 rows = np.union1d(lex_rows, en_rows)
                 scores = lexical_of[rows]
                 if len(en_rows):  # the two BM25 sides, weighted as in hybrid mode
@@ -185,20 +184,26 @@ class SearchService:
                 rows, scores = self._dense.search(vector, k)
                 cosine_of = dict(zip(rows.tolist(), scores.tolist(), strict=True))
             else:
-                dense_rows, _ = self._dense.search(vector, CANDIDATES)
-                rows = dense_rows
-                if weight_english_dense:
-                    rows = np.union1d(rows, self._english_dense.search(vector, CANDIDATES)[0])
-                if mode == "hybrid":
-                    rows = np.union1d(np.union1d(_best(lex_rows, lex_scores, CANDIDATES)[0], rows),
-                                      _best(en_rows, en_scores, CANDIDATES)[0])
-                cosines = self._dense.similarity(vector, rows)
-                cosine_of = dict(zip(rows.tolist(), cosines.tolist(), strict=False))
-                english_cosines = self._english_dense.similarity(vector, rows) if weight_english_dense else None
-                weight = lexical_weight(share, translation.entries)
-                fused = fuse(lexical_of[rows] if mode == "hybrid" else None, cosines, weight, english_of[rows],
-                             weight_english, english_cosines, weight_english_dense)
-                rows, scores = _best(rows, fused, k)
+                def ranked(v: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+                    rows = self._dense.search(v, CANDIDATES)[0]
+                    if weight_english_dense:
+                        rows = np.union1d(rows, self._english_dense.search(v, CANDIDATES)[0])
+                    if mode == "hybrid":
+                        rows = np.union1d(np.union1d(_best(lex_rows, lex_scores, CANDIDATES)[0], rows),
+                                          _best(en_rows, en_scores, CANDIDATES)[0])
+                    english_cosines = self._english_dense.similarity(v, rows) if weight_english_dense else None
+                    fused = fuse(lexical_of[rows] if mode == "hybrid" else None, self._dense.similarity(v, rows),
+                                 lexical_weight(share, translation.entries), english_of[rows], weight_english,
+                                 english_cosines, weight_english_dense)
+                    return _best(rows, fused, k)
+
+                rows, scores = ranked(vector)
+                if english_question and len(rows):
+                    # Cross-lingual feedback: the first passage's Japanese segment nearest the question,
+                    # added to it, carries the question into the sources' language for a second ranking.
+                    rows, scores = ranked(with_feedback(vector, self._dense.nearest_segment(int(rows[0]), vector)))
+                # Hits report the cosine to the question itself, whatever vector ranked them.
+                cosine_of = dict(zip(rows.tolist(), self._dense.similarity(vector, rows).tolist(), strict=True))
             hits = [
                 Hit(self._passages[row], float(score), float(lexical_of[row]),
                     None if cosine_of is None else float(cosine_of[row]))

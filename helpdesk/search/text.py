@@ -93,7 +93,7 @@ def tokenize(text: str) -> list[str]:
 
 @lru_cache(maxsize=_TOKENIZED_TEXTS)
 def _terms_of(text: str) -> tuple[str, ...]:
-    terms = []
+    terms: list[str] = []
     for word in _tagger()(normalize(text)):
         surface = word.surface
         if surface.isascii():

@@ -144,3 +144,30 @@ def test_passages_without_english_segments_count_as_the_farthest_on_that_side():
     assert cosines[2] == pytest.approx(0.8)
     fused = fuse(None, np.array([0.5, 0.5, 0.5]), 0.7, english_dense=cosines, weight_english_dense=ENGLISH_DENSE_WEIGHT)
     assert fused.tolist() == pytest.approx([1.0, 1.0, 1.0 + ENGLISH_DENSE_WEIGHT])
+
+
+def test_feedback_moves_the_question_towards_the_segment_and_keeps_it_normalised():
+    from helpdesk.search.fusion import with_feedback
+
+    query, segment = np.array([1.0, 0.0], dtype=np.float32), np.array([0.0, 1.0], dtype=np.float32)
+    moved = with_feedback(query, segment, 0.5)
+    assert np.isclose(np.linalg.norm(moved), 1.0)
+    assert 0 < moved @ segment < moved @ query  # nearer the segment than before, still nearer the question
+    assert with_feedback(query, None) is query
+
+
+def test_nearest_segment_is_the_passage_segment_closest_to_the_question():
+    vectors = np.array([[1, 0], [0.6, 0.8], [0, 1]], dtype=np.float32)
+    index = DenseIndex(vectors, np.array([0, 0, 1]), hnsw_threshold=1000)
+    assert index.nearest_segment(0, np.array([0.0, 1.0], dtype=np.float32)).tolist() == pytest.approx([0.6, 0.8])
+    assert index.nearest_segment(5, np.array([0.0, 1.0], dtype=np.float32)) is None
+
+
+def test_an_english_question_reports_its_own_cosines_after_feedback(search_service):
+    question = "Who decides whether our university may accept funding from a foreign company?"
+    hits, vector = search_service.search_with_vector(question, k=5)
+    assert vector is not None
+    assert np.allclose(vector, search_service.embed_query(question))
+    rows = [search_service._row_of[h.passage.id] for h in hits]
+    # the ranking used the feedback vector; the hits still say how near each passage is to the question itself
+    assert [h.dense_score for h in hits] == pytest.approx(search_service._dense.similarity(vector, rows).tolist())
