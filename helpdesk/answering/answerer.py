@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 import weakref
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from operator import attrgetter
 
 import numpy as np
@@ -33,6 +33,9 @@ from .wording import words
 DESK_FAQ_DOC = "faq-desk"  # curated desk FAQ entries (helpdesk.curation)
 
 SEARCH_K = 8
+ASK_K = 4  # retrieval depth for each ask of a question that asks several things
+ASK_PASSAGES = 2  # … whose first document passages may answer it
+ASK_CONTEXT_WEIGHT = 0.5  # the whole question's words, in choosing the block that answers one of its asks
 QUOTE_PASSAGES = 4  # passages a composed answer may quote from
 # A desk entry leads only when a passage it rests on is among the question's first document passages.
 RELATED_WINDOW = 3
@@ -233,7 +236,8 @@ class Answerer:
         if first is None:
             return None
         writer.quote(first, as_lead=True, opening=_opening(kind, question, first, lang))
-        for pick in extract.support(pool, first, weights) if support else []:
+        asked = self._answers_to_each_ask(question, terms, lang, passages) if support else ()
+        for pick in extract.support(pool, first, weights, asked=asked) if support else []:
             writer.quote(pick)
         return None
 
@@ -265,9 +269,40 @@ class Answerer:
         pool = [p for p in pool if p.passage is not entry or p is first]  # the entry is the lead, never a quote
         writer.desk_lead(first, opening=_opening(kind, question, first, lang))
         rests_on = {p.id for p in ordered if p.id in related}
-        for pick in extract.support(pool, first, weights, rests_on, anchor=ordered[0] if ordered else None):
+        asked = self._answers_to_each_ask(question, terms, lang, ordered)
+        for pick in extract.support(pool, first, weights, rests_on, anchor=ordered[0] if ordered else None,
+                                    asked=asked):
             writer.quote(pick)
         return entry.id
+
+    def _answers_to_each_ask(self, question: str, terms: list[str], lang: str, passages: list
+                             ) -> tuple[extract.Pick, ...]:
+        """For a question that asks several things, the block that best answers each ask: found in the
+        ask's own first document passages (an ask that refers back is searched after the one before it)
+        or the question's, scored by the ask's own words and, at half weight, the question's (an ask is
+        read in the context of the whole question). A question with one ask costs nothing here."""
+        asks = asking.asks_of(question)
+        if len(asks) < 2:
+            return ()
+        context = {t: w * ASK_CONTEXT_WEIGHT for t, w in self._quote_weights(terms, lang, passages).items()}
+        found = []
+        for previous, ask in zip([None, *asks], asks, strict=False):
+            ask_terms = self.service.lexical_query(ask)[0]
+            own_terms = topic_terms(ask_terms)
+            if not own_terms:
+                continue
+            text = followup.search_text(ask, previous, len(own_terms))
+            hits = self.service.search(text, k=ASK_K)
+            documents = [h.passage for h in hits if h.passage.doc != DESK_FAQ_DOC][:ASK_PASSAGES]
+            candidates = [*documents, *[p for p in passages if p not in documents]]
+            weights = {**context, **self._quote_weights(ask_terms, lang, documents)}
+            kind = asking.kind_of(ask, lang)
+            best = max((p for p in extract.picks(candidates, weights, kind) if p.relevance > extract.RANK_PRIOR),
+                       key=lambda p: p.relevance, default=None)
+            if best is not None:
+                rank = passages.index(best.passage) if best.passage in passages else len(passages)
+                found.append(replace(best, rank=rank))
+        return tuple(found)
 
     def _write_destination(self, writer: Writer, route) -> None:
         """Where the question goes and why, in plain words (an emergency: with its contact provisions)."""

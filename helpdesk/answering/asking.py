@@ -54,3 +54,45 @@ def says_yes(question: str, answer_sentence: str, lang: str) -> bool:
     asked_negative = bool((_NEGATIVE_EN if lang == "en" else _NEGATIVE_JA).search(question))
     answered_negative = bool(_NEGATIVE_JA.search(answer_sentence))
     return asked_negative == answered_negative
+
+
+# Where one question hands over to the next: the end of a sentence, the openings that add a second ask
+# (「また」「あと」「それと」, "Also", "And also"), 「…のか、…のか」 (two embedded questions), and ", and
+# what/how/do …" joining two English questions.
+_ASK_BREAK = re.compile(
+    r"(?<=[。？?！!])\s*|(?<=のか)、(?=[^。？?]*のか)|\s*(?=(?:また|あと|それと|さらに)、)|"
+    r",?\s+(?=and also\b)|,\s+(?=and (?:what|which|how|who|when|where|why|whether|do|does|did|is|are|can|could|"
+    r"should|must|will|would|if)\b)",
+    re.I,
+)
+# A clause that asks something (rather than giving its context): a question mark, or the endings of a
+# Japanese request or question.
+_ASKS = re.compile(r"[?？]\s*$|(か|ください|下さい|教えて|ご教示|知りたい|確認したい|いい|ある|できる|の)[。！!]?\s*$|"
+                   r"\b(?:what|which|how|who|when|where|why|whether)\b", re.I)
+# An alternative (「それとも委託？」, "Or …?") belongs to the ask before it: one question, two options.
+_ALTERNATIVE = re.compile(r"^\s*(それとも|あるいは|or\b)", re.I)
+OPTION_MAX_CHARS = 7  # so does a bare option (「申請前？」「採択後？」) after a question
+
+
+def asks_of(question: str) -> list[str]:
+    """The question's separate asks, in order: each clause that asks something, with the statements
+    before it that give its context (a lone statement joins the ask after it, an alternative or a bare
+    option joins the ask before it). One ask for a question that asks one thing."""
+    clauses = [c.strip() for c in _ASK_BREAK.split(question.strip()) if c and c.strip()]
+    asks: list[str] = []
+    context = ""
+    for clause in clauses:
+        if not _ASKS.search(clause):
+            context = f"{context}{clause} "
+            continue
+        if asks and not context and (_ALTERNATIVE.match(clause) or len(clause) <= OPTION_MAX_CHARS):
+            asks[-1] = f"{asks[-1]} {clause}"
+        else:
+            asks.append(f"{context}{clause}".strip())
+        context = ""
+    if context:
+        if asks:
+            asks[-1] = f"{asks[-1]} {context.strip()}"
+        else:
+            asks.append(context.strip())
+    return asks or [question.strip()]

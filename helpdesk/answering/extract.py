@@ -104,16 +104,22 @@ def lead(pool: list[Pick], weights: dict[str, float], kind: Kind | None = None) 
 
 
 def support(pool: list[Pick], first: Pick, weights: dict[str, float], rests_on: set[str] = frozenset(),
-            anchor=None, budget: int = SUPPORT_BUDGET_CHARS) -> list[Pick]:
+            anchor=None, budget: int = SUPPORT_BUDGET_CHARS, asked: tuple[Pick, ...] = ()) -> list[Pick]:
     """Blocks that add to the lead, in reading order: first the rest of the lead's passage that speaks to
     the question (a passage is one topic, and retrieval trusted it most), then the best block of each
     of the next passages that does not repeat what is quoted already, within the length budget. The
     passages the lead `rests_on` (a desk entry's sources, by id) come first and count as the lead's
     own: the entry says what they say in plain words, so their blocks need only the lower bar and may
     repeat the lead's words. The `anchor` passage (the document passage that best answers a question a
-    desk entry leads) always gives its best block, first among the others."""
+    desk entry leads) always gives its best block, first among the others. The blocks `asked` (the
+    best block of each ask of a question that asks several things) are quoted before anything else the
+    budget allows: every ask gets its answer."""
     chosen: list[Pick] = []
     used = 0
+    for pick in asked:
+        if not any(_same(pick, c) for c in [first, *chosen]):
+            chosen.append(pick)
+            used += len(pick.block.text)
 
     def take(pick: Pick) -> bool:
         nonlocal used
@@ -127,7 +133,7 @@ def support(pool: list[Pick], first: Pick, weights: dict[str, float], rests_on: 
     def follows(pick: Pick) -> bool:
         return 0 < pick.block.position - first.block.position <= FOLLOWING_BLOCKS
 
-    own = [p for p in pool if p.passage is first.passage and p.block is not first.block
+    own = [p for p in pool if p.passage is first.passage and not any(_same(p, c) for c in [first, *chosen])
            and (p.relevance >= OWN_KEEP_RATIO * first.relevance or follows(p))]
     for pick in sorted(own, key=lambda p: (not follows(p), p.block.position if follows(p) else -p.relevance)):
         take(pick)
@@ -135,9 +141,9 @@ def support(pool: list[Pick], first: Pick, weights: dict[str, float], rests_on: 
         return (OWN_KEEP_RATIO if pick.passage.id in rests_on else KEEP_RATIO) * first.relevance
 
     others = [p for p in pool if p.passage is not first.passage and p.relevance >= floor(p)]
-    passages_used: list = []
+    passages_used: list = [p.passage for p in chosen]
     best_of_anchor = max((p for p in pool if p.passage is anchor), key=lambda p: p.relevance, default=None)
-    if best_of_anchor is not None:
+    if best_of_anchor is not None and not any(_same(best_of_anchor, c) for c in chosen):
         chosen.append(best_of_anchor)  # the answer's main source is quoted even beyond the budget
         used += len(best_of_anchor.block.text)
         passages_used.append(anchor)
@@ -147,11 +153,15 @@ def support(pool: list[Pick], first: Pick, weights: dict[str, float], rests_on: 
         # A source of the lead says in its own words what the lead says: that is the quote it rests on.
         compared = chosen if pick.passage.id in rests_on else [first, *chosen]
         repeats = max((_jaccard(pick.terms, c.terms) for c in compared), default=0.0) > DUPLICATE_JACCARD
-        if pick.passage in passages_used or repeats:
+        if pick.passage in passages_used or repeats or any(_same(pick, c) for c in chosen):
             continue
         if take(pick):
             passages_used.append(pick.passage)
     return sorted(chosen, key=lambda p: (p.passage is not first.passage, p.rank, p.block.position))
+
+
+def _same(a: Pick, b: Pick) -> bool:
+    return a.passage.id == b.passage.id and a.block.position == b.block.position
 
 
 def _jaccard(a: frozenset, b: frozenset) -> float:
