@@ -14,7 +14,7 @@ from operator import attrgetter
 import numpy as np
 from flask import current_app
 
-from ..corpus import load_corpus
+from ..corpus import Passage, load_corpus
 from ..curation import search_sync
 from ..observability.metrics import StageClock
 from ..search import get_search
@@ -241,7 +241,7 @@ class Answerer:
             writer.quote(pick)
         return None
 
-    def _leading_entry(self, vector, hits: list, documents: list):
+    def _leading_entry(self, vector, hits: list, documents: list) -> Passage | None:
         """The published desk FAQ entry that asks the question, if one does and search agrees: an entry
         resting on passages leads only when one of them is among the question's first document passages
         (else its resemblance is weaker than what search clearly found)."""
@@ -253,8 +253,8 @@ class Answerer:
             return None
         return found.passage
 
-    def _write_desk_led(self, writer: Writer, entry, question: str, terms: list[str], lang: str, documents: list,
-                        kind) -> str:
+    def _write_desk_led(self, writer: Writer, entry: Passage, question: str, terms: list[str], lang: str,
+                        documents: list, kind) -> str | None:
         """The entry's plain-words answer leads; the document passages support it in the order of the
         question's own retrieval, those the entry rests on first among the first few, so the first
         citation is the document passage that best answers this question. Never another entry."""
@@ -349,7 +349,7 @@ def _handoff(offered: bool, reason: str | None = None, lang: str = "ja") -> dict
     if not offered:
         return {"offered": False, "reason": None, "message": None}
     key = {"emergency": "handoff.emergency", "routed": "handoff.routed",
-           "out_of_scope": "handoff.out_of_scope"}.get(reason, "handoff.weak")
+           "out_of_scope": "handoff.out_of_scope"}.get(reason or "", "handoff.weak")
     return {"offered": True, "reason": reason, "message": words(key, lang)}
 
 

@@ -123,13 +123,13 @@ def render(pick: Pick, lang: str) -> Rendered:
         keep_en = keep if counted == len(split_sentences(block.lines[0].text)) else ()
 
     def text_of(line: Line, translated: bool) -> str:
-        if translated:
+        if translated and english is not None:
             raw = strip_marker(english[line.number])
             return _keep_sentences(raw, keep_en, True) if line is block.lines[0] and keep_en else raw
         return _keep_sentences(line.text, keep, False) if line is block.lines[0] and keep else line.text
 
     def label_of(translated: bool) -> str | None:
-        if translated and block.label_number is not None:
+        if translated and english is not None and block.label_number is not None:
             return strip_marker(english[block.label_number])
         return block.label
 

@@ -65,4 +65,4 @@ def desk_entry_usage() -> dict[str, tuple[int, int]]:
         .where(Message.faq_entry.is_not(None))
         .group_by(Message.faq_entry)
     )
-    return {entry: (answered, handed_off) for entry, answered, handed_off in rows}
+    return {entry: (answered, handed_off) for entry, answered, handed_off in rows if entry is not None}

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from ..corpus import Passage
 from .asking import Kind
 from .sentences import Block, blocks_of, split_sentences
 from .terms import terms_of
@@ -38,7 +39,7 @@ KIND_BONUS = 0.08
 
 @dataclass(frozen=True)
 class Pick:
-    passage: object  # a corpus Passage
+    passage: Passage
     rank: int  # retrieval rank of the passage (0 = best)
     block: Block
     relevance: float
@@ -59,7 +60,7 @@ def _question_terms(passage) -> frozenset:
 def picks(passages: list, weights: dict[str, float], kind: Kind | None = None) -> list[Pick]:
     """Every quotable block of `passages` (in retrieval order), scored against the query `weights`."""
     total = sum(weights.values()) or 1.0
-    cue = KIND_CUES.get(kind)
+    cue = KIND_CUES.get(kind) if kind is not None else None
     found = []
     for rank, passage in enumerate(passages):
         prior = RANK_PRIOR * (1 - rank / max(len(passages), 1))
@@ -79,7 +80,7 @@ def lead(pool: list[Pick], weights: dict[str, float], kind: Kind | None = None) 
     chosen = max(top or pool, key=lambda p: p.relevance, default=None)
     if chosen is None:
         return None
-    cue = KIND_CUES.get(kind)
+    cue = KIND_CUES.get(kind) if kind is not None else None
 
     def score(text: str, index: int) -> float:
         words = _terms(text)
@@ -103,7 +104,7 @@ def lead(pool: list[Pick], weights: dict[str, float], kind: Kind | None = None) 
     return replace(chosen, sentences=tuple(sorted(ranked[:LEAD_MAX_SENTENCES])))
 
 
-def support(pool: list[Pick], first: Pick, weights: dict[str, float], rests_on: set[str] = frozenset(),
+def support(pool: list[Pick], first: Pick, weights: dict[str, float], rests_on: frozenset[str] | set[str] = frozenset(),
             anchor=None, budget: int = SUPPORT_BUDGET_CHARS, asked: tuple[Pick, ...] = ()) -> list[Pick]:
     """Blocks that add to the lead, in reading order: first the rest of the lead's passage that speaks to
     the question (a passage is one topic, and retrieval trusted it most), then the best block of each

@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 import yaml
 
+from ..corpus import Passage
 from .question_index import Embed, QuestionIndex
 
 # Percentile of "nearest other FAQ question" similarities taken as the same-question threshold.
@@ -39,7 +40,7 @@ def read_desk_match(corpus_dir: Path) -> dict[str, list]:
 
 @dataclass(frozen=True)
 class FaqMatch:
-    passage: object
+    passage: Passage
     similarity: float
 
 

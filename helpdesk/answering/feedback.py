@@ -56,7 +56,8 @@ def give(conversation_id, message_id, helpful, comment=None, user_id: int | None
     message_id, helpful, comment = _checked(message_id, helpful, comment)
     conversation = conversations.find_for(conversation_id, user_id)
     answer = db.session.get(Message, message_id) if conversation is not None else None
-    if answer is None or answer.conversation_id != conversation.id or answer.role != "assistant":
+    if conversation is None or answer is None or answer.conversation_id != conversation.id \
+            or answer.role != "assistant":
         raise FeedbackError("not_found")
     feedback = answer.feedback
     changed = feedback is not None

@@ -100,7 +100,7 @@ class NearDomain:
         cosine with the questions the documents answer."""
         if self.vectors is None or not len(probe_vectors):
             return
-        leads = [self.nearest(v)[1] - known_similarity(v) for v in probe_vectors]
+        leads = [nearest[1] - known_similarity(v) for v in probe_vectors if (nearest := self.nearest(v))]
         self.margin = max(max(leads) + MARGIN_SLACK, 0.0)  # never decline a question nearer the documents
 
     @classmethod

@@ -13,19 +13,23 @@ from dataclasses import dataclass
 
 import numpy as np
 
-Phrasings = Callable[[object], Iterable[str]]  # the questions a passage answers (Passage.known_questions …)
+from ..corpus import Passage
+
+Phrasings = Callable[[Passage], Iterable[str]]  # the questions a passage answers (Passage.known_questions …)
 Embed = Callable[[list[str]], np.ndarray]  # texts -> normalised query vectors
 
 
 @dataclass(frozen=True)
 class QuestionIndex:
-    passages: tuple  # every passage with at least one question
+    passages: tuple[Passage, ...]  # every passage with at least one question
     vectors: np.ndarray  # (questions, dim), normalised
     owners: np.ndarray  # index into `passages` of each question's passage
 
     @classmethod
-    def build(cls, passages: Iterable, phrasings: Phrasings, embed: Embed) -> QuestionIndex:
-        owned, texts, owners = [], [], []
+    def build(cls, passages: Iterable[Passage], phrasings: Phrasings, embed: Embed) -> QuestionIndex:
+        owned: list[Passage] = []
+        texts: list[str] = []
+        owners: list[int] = []
         for passage in passages:
             questions = [q for q in phrasings(passage) if q]
             if questions:
@@ -53,7 +57,7 @@ class QuestionIndex:
             return np.empty(0, dtype=np.float32)
         return self.vectors @ np.asarray(query_vector, dtype=np.float32)
 
-    def nearest(self, query_vector: np.ndarray, among: set[str]) -> tuple[object, float] | None:
+    def nearest(self, query_vector: np.ndarray, among: set[str]) -> tuple[Passage, float] | None:
         """The passage (restricted to ids `among`) with the question nearest the query, and its cosine."""
         scores = self.similarities(query_vector)
         for row in np.argsort(-scores):
