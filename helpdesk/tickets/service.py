@@ -36,6 +36,12 @@ def new_ref() -> str:
             return ref
 
 
+def plausible_ref(ref: str) -> bool:
+    """Whether `ref` (from a URL) could name a ticket at all: short printable ASCII, as every reference is. Anything
+    else is no ticket, without asking the database (PostgreSQL refuses a NUL in a query parameter)."""
+    return len(ref) <= 16 and ref.isascii() and ref.isprintable()
+
+
 def clean_text(raw: object, limit: int, empty_key: str = "ticket.error.empty") -> str:
     text = _CONTROL.sub("", raw).strip() if isinstance(raw, str) else ""
     if not text:

@@ -12,6 +12,7 @@ from helpdesk.accounts.roles import EMERGENCY_QUEUE, RESEARCHER
 from helpdesk.extensions import db
 
 from .models import STATUSES, Ticket
+from .service import plausible_ref
 
 # Urgent (emergency) tickets come first everywhere, then the most recent.
 ORDER = (case((Ticket.priority == "urgent", 0), else_=1), Ticket.created_at.desc(), Ticket.id.desc())
@@ -59,7 +60,7 @@ def may_see(user, ticket: Ticket) -> bool:
 
 def get_or_404(ref: str, user) -> Ticket:
     """The ticket `ref` if `user` may see it; 404 otherwise, the same as for a ticket that does not exist."""
-    ticket = db.session.scalar(select(Ticket).where(Ticket.ref == ref)) if len(ref) <= 16 else None
+    ticket = db.session.scalar(select(Ticket).where(Ticket.ref == ref)) if plausible_ref(ref) else None
     if ticket is None:
         abort(404)
     require_queue_access(user, ticket.queue, owner_id=ticket.owner_id, programme_fa=ticket.programme_fa)

@@ -26,6 +26,7 @@ from helpdesk.curation.messages import error_text
 from helpdesk.curation.models import LANGS, STATUSES, FaqEntry
 from helpdesk.extensions import db
 from helpdesk.tickets import Ticket
+from helpdesk.tickets.service import plausible_ref
 
 from .api.errors import respond
 from .csrf_failure import keeps_input
@@ -292,6 +293,8 @@ def closed_tickets():
 @bp.post("/tickets/<ref>/draft")
 def draft_from_ticket(ref: str):
     # Any other ticket (another queue, still open) is not there for curators: the same 404 as none.
+    if not plausible_ref(ref):
+        abort(404)
     ticket = db.one_or_404(select(Ticket).where(Ticket.ref == ref, sources.desk_tickets()))
     if not ActionForm().validate_on_submit():
         abort(400)

@@ -155,6 +155,17 @@ def test_references_are_random_not_sequential(app, world):
     assert len(set(refs.values())) == len(refs)
 
 
+def test_a_reference_no_ticket_could_have_is_a_404_on_every_database(app, world):
+    """A NUL, other control characters or a long string in a ticket URL name no ticket: 404, as for an unknown
+    reference, never a 500 (PostgreSQL refuses a NUL in a query parameter)."""
+    _, clients, tokens = world
+    for ref in ("%00", "RS-%00", "%1f", "RS-" + "2" * 40):
+        assert clients["admin"].get(f"/staff/tickets/{ref}").status_code == 404, ref
+        assert clients["owner"].get(f"/api/v1/tickets/{ref}").status_code == 404, ref
+        assert clients["curator"].post(f"/curation/tickets/{ref}/draft",
+                                       data={"csrf_token": tokens["curator"]}).status_code == 404, ref
+
+
 def test_only_researchers_submit_tickets(app, world, api_headers):
     _, clients, tokens = world
     for actor in ("desk_agent", "curator", "admin"):
