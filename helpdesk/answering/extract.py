@@ -118,7 +118,7 @@ def support(pool: list[Pick], first: Pick, weights: dict[str, float], rests_on: 
     chosen: list[Pick] = []
     used = 0
     for pick in asked:
-        if not any(_same(pick, c) for c in [first, *chosen]):
+        if not _among(pick, [first, *chosen]):
             chosen.append(pick)
             used += len(pick.block.text)
 
@@ -134,7 +134,7 @@ def support(pool: list[Pick], first: Pick, weights: dict[str, float], rests_on: 
     def follows(pick: Pick) -> bool:
         return 0 < pick.block.position - first.block.position <= FOLLOWING_BLOCKS
 
-    own = [p for p in pool if p.passage is first.passage and not any(_same(p, c) for c in [first, *chosen])
+    own = [p for p in pool if p.passage is first.passage and not _among(p, [first, *chosen])
            and (p.relevance >= OWN_KEEP_RATIO * first.relevance or follows(p))]
     for pick in sorted(own, key=lambda p: (not follows(p), p.block.position if follows(p) else -p.relevance)):
         take(pick)
@@ -144,7 +144,7 @@ def support(pool: list[Pick], first: Pick, weights: dict[str, float], rests_on: 
     others = [p for p in pool if p.passage is not first.passage and p.relevance >= floor(p)]
     passages_used: list = [p.passage for p in chosen]
     best_of_anchor = max((p for p in pool if p.passage is anchor), key=lambda p: p.relevance, default=None)
-    if best_of_anchor is not None and not any(_same(best_of_anchor, c) for c in chosen):
+    if best_of_anchor is not None and not _among(best_of_anchor, chosen):
         chosen.append(best_of_anchor)  # the answer's main source is quoted even beyond the budget
         used += len(best_of_anchor.block.text)
         passages_used.append(anchor)
@@ -154,15 +154,16 @@ def support(pool: list[Pick], first: Pick, weights: dict[str, float], rests_on: 
         # A source of the lead says in its own words what the lead says: that is the quote it rests on.
         compared = chosen if pick.passage.id in rests_on else [first, *chosen]
         repeats = max((_jaccard(pick.terms, c.terms) for c in compared), default=0.0) > DUPLICATE_JACCARD
-        if pick.passage in passages_used or repeats or any(_same(pick, c) for c in chosen):
+        if pick.passage in passages_used or repeats or _among(pick, chosen):
             continue
         if take(pick):
             passages_used.append(pick.passage)
     return sorted(chosen, key=lambda p: (p.passage is not first.passage, p.rank, p.block.position))
 
 
-def _same(a: Pick, b: Pick) -> bool:
-    return a.passage.id == b.passage.id and a.block.position == b.block.position
+def _among(pick: Pick, picks: list[Pick]) -> bool:
+    """Whether `pick`'s block (the same block of the same passage, however scored) is one of `picks`."""
+    return any(pick.passage.id == p.passage.id and pick.block.position == p.block.position for p in picks)
 
 
 def _jaccard(a: frozenset, b: frozenset) -> float:
