@@ -7,7 +7,7 @@ from flask import Flask
 from flask.json.provider import DefaultJSONProvider
 
 from . import config, paths
-from .extensions import csrf, db, limiter, login_manager, migrate
+from .extensions import csrf, db, limiter, login_manager, migrate, write_ahead_on_sqlite
 from .mail import sender as mail_sender
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -36,6 +36,8 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.json = json_provider
 
     db.init_app(app)
+    with app.app_context():  # Flask-SQLAlchemy made the engine in init_app; no connection exists yet
+        write_ahead_on_sqlite(db.engine)
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
     csrf.init_app(app)
     login_manager.init_app(app)

@@ -48,18 +48,22 @@ login_manager = LoginManager()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
 
 
-@event.listens_for(Engine, "connect")
-def _sqlite_write_ahead_log(dbapi_connection, _record) -> None:
+def write_ahead_on_sqlite(engine: Engine) -> None:
     """SQLite: readers and the writer no longer block each other (write-ahead log), and a commit no longer
     waits for the disk (synchronous=NORMAL). A crashed process loses nothing it committed; a power cut or
-    a crash of the machine may lose the last commits before it, never the database's consistency."""
-    if isinstance(dbapi_connection, sqlite3.Connection):
-        # Switching an empty file to WAL writes its header: a database no one has created yet stays absent
-        # (init-db creates it; the next connection switches it).
-        # The mode is stored in the file, so only the first connection after init-db switches it; one that
-        # races another writer for that switch leaves it to the next connection instead of failing.
-        if (dbapi_connection.execute("PRAGMA journal_mode").fetchone()[0] != "wal"
-                and dbapi_connection.execute("PRAGMA page_count").fetchone()[0] > 0):
-            with contextlib.suppress(sqlite3.OperationalError):
-                dbapi_connection.execute("PRAGMA journal_mode=WAL")
-        dbapi_connection.execute("PRAGMA synchronous=NORMAL")
+    a crash of the machine may lose the last commits before it, never the database's consistency.
+    Attached to the app's engine only, and only when it is SQLite's."""
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_write_ahead_log)
+
+
+def _sqlite_write_ahead_log(dbapi_connection: sqlite3.Connection, _record) -> None:
+    # Switching an empty file to WAL writes its header: a database no one has created yet stays absent
+    # (init-db creates it; the next connection switches it).
+    # The mode is stored in the file, so only the first connection after init-db switches it; one that
+    # races another writer for that switch leaves it to the next connection instead of failing.
+    if (dbapi_connection.execute("PRAGMA journal_mode").fetchone()[0] != "wal"
+            and dbapi_connection.execute("PRAGMA page_count").fetchone()[0] > 0):
+        with contextlib.suppress(sqlite3.OperationalError):
+            dbapi_connection.execute("PRAGMA journal_mode=WAL")
+    dbapi_connection.execute("PRAGMA synchronous=NORMAL")

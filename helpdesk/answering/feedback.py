@@ -10,12 +10,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from ..audit import record
+from ..control_characters import strip_control
 from ..errors import HelpdeskError
 from ..extensions import db
 from ..i18n import _l
 from . import conversations
 from .models import AnswerFeedback, Message
-from .service import _CONTROL  # the control characters a question loses, lost by a comment too
 
 MAX_COMMENT_CHARS = 500
 
@@ -41,7 +41,7 @@ def _checked(message_id, helpful, comment) -> tuple[int, bool, str | None]:
         raise FeedbackError("bad_message_id")
     if comment is not None and not isinstance(comment, str):
         raise FeedbackError("bad_comment")
-    comment = _CONTROL.sub("", comment or "").strip() or None
+    comment = strip_control(comment or "").strip() or None
     if comment is not None and len(comment) > MAX_COMMENT_CHARS:
         raise FeedbackError("comment_too_long", limit=MAX_COMMENT_CHARS)
     return message_id, helpful, comment

@@ -5,7 +5,6 @@ decision (never the question text) and returns the JSON shape shared by API and 
 """
 from __future__ import annotations
 
-import re
 import threading
 from dataclasses import dataclass
 
@@ -13,6 +12,7 @@ from flask import current_app, has_request_context
 from flask_login import current_user
 
 from ..audit import record
+from ..control_characters import strip_control
 from ..curation import search_sync
 from ..extensions import db
 from ..triage.learning import examples_marker
@@ -23,8 +23,6 @@ from .answerer import get_answerer
 from .errors import AskError
 from .language import detect_lang
 
-# Control characters other than tab and newline carry no meaning in a question.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _setup_lock = threading.Lock()
 
 
@@ -42,7 +40,7 @@ def clean_question(raw: object, max_chars: int) -> str:
     if "\ufffd" in raw:
         # Werkzeug decodes invalid UTF-8 form data to U+FFFD: refuse rather than answer garbled text.
         raise AskError("invalid_text")
-    question = _CONTROL.sub("", raw).strip()
+    question = strip_control(raw).strip()
     if not question:
         raise AskError("empty_question")
     if len(question) > max_chars:

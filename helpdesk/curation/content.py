@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass
 
+from ..control_characters import strip_control
 from .errors import CurationError
 from .messages import error_text
 from .models import LANGS
@@ -15,8 +16,6 @@ MAX_RELATED = 20
 MAX_TAGS = 20
 MAX_TAG = 40
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
-# Control characters other than tab and newline carry no meaning in text people write.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
 class ContentError(CurationError):
@@ -84,7 +83,7 @@ class Content:
 
 
 def _clean(text: object) -> str:
-    return _CONTROL.sub("", text).replace("\r\n", "\n").strip() if isinstance(text, str) else ""
+    return strip_control(text).strip() if isinstance(text, str) else ""
 
 
 def _items(value: object) -> list[str]:

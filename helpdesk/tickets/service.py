@@ -4,7 +4,6 @@ Audit details hold ids, queue names and states only, never the question, a messa
 """
 from __future__ import annotations
 
-import re
 import secrets
 
 from sqlalchemy import select
@@ -12,6 +11,7 @@ from sqlalchemy import select
 from helpdesk.accounts.models import utcnow
 from helpdesk.accounts.roles import ASSIGNABLE_QUEUES, EMERGENCY_QUEUE
 from helpdesk.audit import record
+from helpdesk.control_characters import strip_control
 from helpdesk.extensions import db
 from helpdesk.triage.learning import add_example
 
@@ -26,7 +26,6 @@ MAX_REASON_CHARS = 1000
 REROUTE_TARGETS = (*ASSIGNABLE_QUEUES, EMERGENCY_QUEUE)
 # Crockford-style alphabet: no 0/O or 1/I/L to misread when a reference is read out on the phone.
 _REF_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
 def new_ref() -> str:
@@ -43,7 +42,7 @@ def plausible_ref(ref: str) -> bool:
 
 
 def clean_text(raw: object, limit: int, empty_key: str = "ticket.error.empty") -> str:
-    text = _CONTROL.sub("", raw).strip() if isinstance(raw, str) else ""
+    text = strip_control(raw).strip() if isinstance(raw, str) else ""
     if not text:
         raise TicketError(empty_key)
     if len(text) > limit:

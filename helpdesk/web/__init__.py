@@ -7,7 +7,7 @@ from flask import Flask
 def register_web(app: Flask) -> None:
     # Imported here, not at the top: domain modules import helpdesk.web.i18n, which must not pull in
     # the whole web layer (and the domain errors it handles) while they are being imported.
-    from . import api, csrf_failure, dates, errors, i18n, observability, outage, security
+    from . import api, csrf_failure, dates, errors, i18n, input_guard, observability, outage, security
     from .admin import bp as admin_bp
     from .auth import bp as auth_bp
     from .chat import bp as chat_bp
@@ -22,6 +22,7 @@ def register_web(app: Flask) -> None:
 
     # First: the request id must exist before any other hook can log.
     observability.init_app(app)
+    input_guard.init_app(app)
     errors.init_app(app)
     csrf_failure.init_app(app)
     i18n.init_app(app)

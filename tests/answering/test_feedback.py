@@ -47,7 +47,7 @@ def test_an_anonymous_asker_rates_an_answer_and_changes_the_rating(app, client, 
     assert "この回答は役に立ちましたか？" in page
     assert 'aria-pressed="true"' not in page
 
-    response = _rate(client, token, answer, helpful=False, comment="  申告の\x00期限が知りたかった\x07  ")
+    response = _rate(client, token, answer, helpful=False, comment="  申告の\x1b期限が知りたかった\x07  ")
     assert response.status_code == 200
     assert response.get_json() == {"message_id": answer["message_id"], "helpful": False,
                                    "comment": "申告の期限が知りたかった"}

@@ -41,3 +41,18 @@ def test_sqlite_writes_ahead_and_commits_without_waiting_for_the_disk(tmp_path):
         with db.engine.connect() as connection:
             assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
             assert connection.execute(text("PRAGMA synchronous")).scalar() == 1  # NORMAL
+
+
+def test_only_the_apps_own_sqlite_engine_is_switched(tmp_path):
+    """The hook is attached to the app's engine, not to every Engine: another SQLite database (a backup being
+    checked, a tool's own) keeps its journal mode."""
+    from sqlalchemy import create_engine
+
+    create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'app.sqlite3'}"})
+    other = create_engine(f"sqlite:///{tmp_path / 'other.sqlite3'}")
+    with other.begin() as connection:
+        connection.execute(text("CREATE TABLE t (x INTEGER)"))
+    other.dispose()
+    with other.connect() as connection:
+        assert connection.execute(text("PRAGMA journal_mode")).scalar() == "delete"
+    other.dispose()

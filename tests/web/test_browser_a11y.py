@@ -103,6 +103,8 @@ def test_chat_and_staff_pages_have_no_accessibility_violations(app, live_server,
     results["chat (English)"] = _audit(page, source)
     page.goto(live_server + "/emergency/?lang=ja")
     results["emergency report"] = _audit(page, source)
+    page.goto(live_server + "/tickets/RS-%00")  # refused before any view (helpdesk.web.input_guard)
+    results["control character refused"] = _audit(page, source)
     assert errors == []
 
     staff = new_page(locale="ja-JP")

@@ -8,6 +8,7 @@ from flask import current_app, request
 
 from helpdesk.search import K_MAX, K_MIN, QueryError, check_k, check_query, get_search
 
+from ..input_guard import checks_itself
 from .blueprint import Blueprint, RequestSchema
 
 bp = Blueprint("search_api", __name__, url_prefix="/api/v1", description="Semantic search over the sources.")
@@ -57,6 +58,7 @@ def _query_string_is_searchable() -> None:
 
 
 @bp.route("/search", methods=["GET"])
+@checks_itself("q", "k")  # a NUL in the query is its documented `nul_character`
 @bp.arguments(SearchArgs, location="query")
 @bp.response(200, SearchResultSchema)
 def search(args: dict):

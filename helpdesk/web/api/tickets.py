@@ -107,7 +107,7 @@ def create_ticket(body: dict):
 @role_required(*TICKET_USERS)
 @bp.doc(**SESSION)
 @bp.response(200, schemas.TicketDetail)
-@bp.refusals(401, 403, 404)
+@bp.refusals(400, 401, 403, 404)  # 400: a control character in the reference (helpdesk.web.input_guard)
 def get_ticket(ref: str):
     """One ticket the caller may see (anything else is a 404); staff get the notes and the history too."""
     ticket = visibility.get_or_404(ref, current_user)
