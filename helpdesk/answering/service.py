@@ -71,12 +71,7 @@ def _answer_and_store(question: str, conversation_id: object) -> Answered:
             raise AskError("unknown_conversation")
     lang = detect_lang(question)
     answer = _respond(question, lang, conversations.last_question(conversation))
-    if conversation is None:
-        conversation = conversations.start(lang, current_user_id())
-    reply = conversations.add_exchange(conversation, question, lang, answer)
-    db.session.flush()
-    # Read before the commit, which expires the rows: reading them after it would load them again.
-    conversation_id, message_id = conversation.id, reply.id
+    conversation_id, message_id = conversations.add_exchange(conversation, question, lang, answer, current_user_id())
     record(
         "question.asked",
         object_type="conversation",
