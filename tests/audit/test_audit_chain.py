@@ -117,6 +117,36 @@ def test_concurrent_writers_keep_one_chain(app):
     assert "OK: 40 events" in result.output
 
 
+def test_concurrent_writers_that_wrote_before_their_event_keep_one_chain(app):
+    """As an ask does: the transaction writes its own rows first, then appends its event (on SQLite the write
+    already holds the database's lock, which the append then relies on)."""
+    from helpdesk.answering.models import Conversation
+
+    errors = []
+
+    def writer(name):
+        try:
+            for i in range(20):
+                with app.app_context():
+                    db.session.add(Conversation(id=f"{name}-{i}", lang="ja"))
+                    audit.record("question.asked", "conversation", f"{name}-{i}")
+                    db.session.commit()
+        except Exception as exc:  # reported below: a lost append is the failure being tested
+            errors.append(exc)
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in ("a", "b", "c")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    result = run_verify(app)
+    assert result.exit_code == 0, result.output
+    assert "OK: 60 events" in result.output
+    with app.app_context():
+        assert db.session.query(Conversation).count() == 60
+
+
 def test_edited_row_is_named(app):
     record_some(app)
     raw_sql(app, "UPDATE audit_event SET details = '{\"queue\": \"cao\"}' WHERE seq = 3")
