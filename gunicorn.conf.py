@@ -26,7 +26,9 @@ bind = os.environ.get("HELPDESK_BIND", "127.0.0.1:5000")
 workers = _int("HELPDESK_WORKERS", len(os.sched_getaffinity(0)))
 # More threads than asks admitted at once (HELPDESK_MAX_INFLIGHT_ASKS, 6, and fewer when their expected
 # wait exceeds HELPDESK_ASK_WAIT_BUDGET_MS): the ones beyond get their 503 at once, and probes and pages
-# are answered while asks wait for the core.
+# are answered while asks wait for the core. A request waiting for a free thread is the one wait admission
+# cannot count against the budget, so the threads are what keeps it near zero. (gthread, the worker class
+# gunicorn takes for threads > 1: keep-alive connections wait in its poller, not on a thread.)
 threads = _int("HELPDESK_THREADS", 8)
 preload_app = False
 # A worker spends its first seconds loading the model and index before it answers.
@@ -34,9 +36,11 @@ timeout = _int("HELPDESK_WORKER_TIMEOUT", 120)
 graceful_timeout = _int("HELPDESK_GRACEFUL_TIMEOUT", 30)
 keepalive = _int("HELPDESK_KEEPALIVE", 5)
 # Recycle workers now and then (memory growth of long-lived processes); the jitter keeps them from
-# restarting, and re-warming, at the same moment.
-max_requests = _int("HELPDESK_MAX_REQUESTS", 5000)
-max_requests_jitter = _int("HELPDESK_MAX_REQUESTS_JITTER", 500)
+# restarting, and re-warming, at the same moment. Rarely: a restart costs the worker about 6 s of CPU
+# (imports, model, index, the answerer's calibration), which every 5,000 requests was 1.2 ms of CPU a
+# request, as much as storing and auditing an ask, and left one core's asks to the other worker meanwhile.
+max_requests = _int("HELPDESK_MAX_REQUESTS", 100_000)
+max_requests_jitter = _int("HELPDESK_MAX_REQUESTS_JITTER", 10_000)
 # Access and error logs on stdout/stderr for the container runtime or journald to collect.
 accesslog = os.environ.get("HELPDESK_ACCESS_LOG", "-")
 errorlog = "-"

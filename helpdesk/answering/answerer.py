@@ -78,6 +78,7 @@ class Answerer:
         self.service = service
         self.corpus = corpus
         self._corpus_terms = {p.id: terms_of(p.text) for p in corpus.passages}
+        extract.remember_terms(corpus.passages)
         self._corpus_faq = FaqMatcher.calibrated(corpus.passages, service.embed_known_questions)
         self._corpus_known = QuestionIndex.build(corpus.passages, _KNOWN, service.embed_known_questions)
         different = read_desk_match(current_app.config["HELPDESK_CORPUS_DIR"])["different"]

@@ -5,10 +5,13 @@ import secrets
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Integer, String, Text, func
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.sql.elements import ColumnElement
 
 from ..extensions import Model
+from . import markup
 
 
 def _now() -> datetime:
@@ -46,7 +49,9 @@ class Message(Model):
     )
     role: Mapped[str] = mapped_column(String(16))  # "user" | "assistant"
     lang: Mapped[str] = mapped_column(String(2), default="ja")
-    text: Mapped[str] = mapped_column(Text)  # the question as typed, or the plain answer text
+    # The question as typed. An answer's plain text is not stored (NULL): it is derived from its Markdown
+    # when someone reads it (`text`), not rendered on every ask. Answers stored before keep theirs.
+    stored_text: Mapped[str | None] = mapped_column("text", Text)
     answer_markdown: Mapped[str | None] = mapped_column(Text)
     answerable: Mapped[bool | None] = mapped_column(Boolean)
     confidence: Mapped[float | None] = mapped_column(Float)
@@ -61,6 +66,23 @@ class Message(Model):
     conversation: Mapped[Conversation] = relationship(back_populates="messages")
     feedback: Mapped[AnswerFeedback | None] = relationship(back_populates="message", cascade="all, delete-orphan",
                                                            passive_deletes=True)
+
+    @hybrid_property
+    def text(self) -> str:
+        """The question as typed, or the answer as plain text (for staff review, handoffs and search)."""
+        if self.stored_text is not None:
+            return self.stored_text
+        return markup.to_text(self.answer_markdown or "")
+
+    @text.inplace.setter
+    def _text_setter(self, value: str) -> None:
+        self.stored_text = value
+
+    @text.inplace.expression
+    @classmethod
+    def _text_expression(cls) -> ColumnElement[str]:
+        # In SQL (searching stored text), an answer's words are those of its Markdown.
+        return func.coalesce(cls.stored_text, cls.answer_markdown)
 
 
 class AnswerFeedback(Model):

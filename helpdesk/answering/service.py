@@ -15,6 +15,7 @@ from ..audit import record
 from ..control_characters import strip_control
 from ..curation import search_sync
 from ..extensions import db
+from ..observability.metrics import request_age
 from ..triage.learning import examples_marker
 from . import conversations
 from .admission import Admission
@@ -51,9 +52,9 @@ def clean_question(raw: object, max_chars: int) -> str:
 def ask(raw_question: object, conversation_id: object = None) -> Answered:
     """Raises AskError for bad input, and AskError("busy") when this worker already answers as many
     asks as it may (`HELPDESK_MAX_INFLIGHT_ASKS`) or the ask would wait longer than
-    `HELPDESK_ASK_WAIT_BUDGET_MS` for those ahead of it."""
+    `HELPDESK_ASK_WAIT_BUDGET_MS`, counted from when the request reached the app, for those ahead of it."""
     question = clean_question(raw_question, current_app.config["HELPDESK_MAX_QUESTION_CHARS"])
-    with admission().slot() as admitted:
+    with admission().slot(waited=request_age() or 0.0) as admitted:
         if not admitted:
             raise AskError("busy", retry_after=current_app.config["HELPDESK_OVERLOAD_RETRY_AFTER"])
         return _answer_and_store(question, conversation_id)
@@ -69,12 +70,7 @@ def _answer_and_store(question: str, conversation_id: object) -> Answered:
             raise AskError("unknown_conversation")
     lang = detect_lang(question)
     answer = _respond(question, lang, conversations.last_question(conversation))
-    if conversation is None:
-        conversation = conversations.start(lang, current_user_id())
-    reply = conversations.add_exchange(conversation, question, lang, answer)
-    db.session.flush()
-    # Read before the commit, which expires the rows: reading them after it would load them again.
-    conversation_id, message_id = conversation.id, reply.id
+    conversation_id, message_id = conversations.add_exchange(conversation, question, lang, answer, current_user_id())
     record(
         "question.asked",
         object_type="conversation",

@@ -5,10 +5,12 @@ import hashlib
 import hmac
 import json
 import re
+import sqlite3
+from typing import cast
 
 from flask import current_app, has_request_context
 from flask_login import current_user
-from sqlalchemy import select, text
+from sqlalchemy import Row, Table, select, text
 
 from helpdesk.accounts.models import utcnow
 from helpdesk.extensions import db
@@ -24,6 +26,13 @@ PERSONAL_KEYS = frozenset(
 )
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 POSTGRES_LOCK_KEY = 0x41554449  # any constant shared by all writers of the chain
+_TABLE = cast(Table, AuditEvent.__table__)
+# The newest event, every column (its hash is checked when it may be a chain begun without the key), and the
+# append: built once, run on the session's connection.
+_TAIL = select(_TABLE).order_by(_TABLE.c.seq.desc()).limit(1)
+_APPEND = _TABLE.insert()
+_SQLITE_LOCK = text("UPDATE audit_event SET seq = seq WHERE 0")
+_IMPLICIT = getattr(sqlite3, "LEGACY_TRANSACTION_CONTROL", -1)  # sqlite3's `autocommit` (3.12+) by default
 
 
 def record(action: str, object_type: str | None = None, object_id=None, details: dict | None = None,
@@ -31,8 +40,8 @@ def record(action: str, object_type: str | None = None, object_id=None, details:
     """Append one event to the audit log inside the caller's transaction, and return it.
 
     `actor` defaults to the logged-in user of the current request (None outside requests or for
-    anonymous visitors). The event is flushed, not committed: it is kept only if the caller
-    commits, so a rolled-back change leaves no event behind.
+    anonymous visitors). The event is written (after the session's pending changes), not committed: it
+    is kept only if the caller commits, so a rolled-back change leaves no event behind.
     """
     if not isinstance(action, str) or len(action) > 64 or not ACTION.match(action):
         raise ValueError(f"audit action must look like 'area.verb' (lowercase), got {action!r}")
@@ -46,17 +55,20 @@ def record(action: str, object_type: str | None = None, object_id=None, details:
         actor = current_user._get_current_object()
 
     session = db.session
+    session.flush()  # the caller's pending changes first, as their event follows them
     key = audit_key()
     _lock_chain(session)
-    last = session.scalars(select(AuditEvent).order_by(AuditEvent.seq.desc()).limit(1)).first()
+    last: Row | AuditEvent | None = session.connection().execute(_TAIL).first()
     if last is not None and _begun_unkeyed(session, last, key):
         last = _append(session, key, last, KEYED_ACTION, "audit", None,
                        {"legacy_head": last.hash, "legacy_events": last.seq}, None)
     return _append(session, key, last, action, object_type, object_id, details, actor)
 
 
-def _append(session: AnySession, key: bytes, last: AuditEvent | None, action, object_type, object_id, details,
-            actor) -> AuditEvent:
+def _append(session: AnySession, key: bytes, last: Row | AuditEvent | None, action, object_type, object_id,
+            details, actor) -> AuditEvent:
+    """Insert the event after `last` with a plain INSERT (an append needs none of the ORM's unit of work),
+    in the caller's transaction; returns it as an AuditEvent outside the session."""
     event = AuditEvent(
         seq=last.seq + 1 if last else 1,
         at=utcnow(),
@@ -69,13 +81,12 @@ def _append(session: AnySession, key: bytes, last: AuditEvent | None, action, ob
         prev_hash=last.hash if last else GENESIS,
     )
     event.hash = row_hash(event, key)
-    session.add(event)
-    session.flush()
+    session.connection().execute(_APPEND, {column.key: getattr(event, column.key) for column in _TABLE.columns})
     session.info.setdefault(APPENDED, []).append((event.seq, event.hash))  # anchored after commit
     return event
 
 
-def _begun_unkeyed(session: AnySession, last: AuditEvent, key: bytes) -> bool:
+def _begun_unkeyed(session: AnySession, last: Row | AuditEvent, key: bytes) -> bool:
     """Is this a chain written with plain SHA-256 (before the key), not yet sealed by an `audit.keyed` event?
 
     Its first keyed append is then that event, whose HMAC covers the last plain hash.
@@ -103,9 +114,20 @@ def _lock_chain(session: AnySession) -> None:
     dialect = session.get_bind().dialect.name
     if dialect == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": POSTGRES_LOCK_KEY})
-    elif dialect == "sqlite":
+    elif dialect == "sqlite" and not _wrote_already(session):
         # A write that matches no row still takes SQLite's database write lock for this transaction.
-        session.execute(text("UPDATE audit_event SET seq = seq WHERE 0"))
+        session.execute(_SQLITE_LOCK)
+
+
+def _wrote_already(session: AnySession) -> bool:
+    """Does this SQLite transaction hold the database's write lock already (an ask's exchange was written
+    first)? In sqlite3's implicit transactions (Python's default), a transaction is opened only by a
+    write, and holds the lock from that write to its end. Outside that mode the lock is taken anyway."""
+    connection = session.connection().connection.dbapi_connection
+    if not isinstance(connection, sqlite3.Connection):
+        return False
+    implicit = getattr(connection, "autocommit", _IMPLICIT) == _IMPLICIT and connection.isolation_level is not None
+    return implicit and connection.in_transaction
 
 
 def _checked_details(details: dict) -> dict:

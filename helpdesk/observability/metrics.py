@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import time
 
+from flask import has_request_context, request
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest, multiprocess
 from prometheus_client.core import REGISTRY
 
@@ -27,6 +28,7 @@ ASK_STAGE_SECONDS = Histogram("helpdesk_ask_stage_duration_seconds",
                               ["stage"], buckets=_STAGE_SECONDS)
 ASK_CACHE = Counter("helpdesk_ask_cache_lookups", "Answer-cache lookups", ["result"])
 ASKS_REJECTED = Counter("helpdesk_asks_rejected", "Asks refused with 503: the worker was full or over its wait budget")
+_STARTED = "helpdesk.request_started"  # key in the WSGI environ
 
 
 class StageClock:
@@ -39,6 +41,18 @@ class StageClock:
         now = time.perf_counter()
         ASK_STAGE_SECONDS.labels(stage).observe(now - self._last)
         self._last = now
+
+
+def start_request() -> None:
+    """Note when the current request reached the app (the web layer's first hook), in the request's own
+    environ: an app context, and `g`, may outlive several requests."""
+    request.environ[_STARTED] = time.perf_counter()
+
+
+def request_age() -> float | None:
+    """Seconds since the current request reached the app; None outside a request."""
+    started = request.environ.get(_STARTED) if has_request_context() else None
+    return None if started is None else time.perf_counter() - started
 
 
 def exposition(extra_collectors=()) -> bytes:

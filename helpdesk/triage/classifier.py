@@ -20,6 +20,7 @@ Decision order (the staff-facing description is in routing/rules.yaml):
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -58,18 +59,29 @@ def _passage_ids(corpus_dir: Path) -> set[str]:
         raise RoutingDataError(f"cannot check the passages cited in rules.yaml: {exc}") from exc
 
 
-@lru_cache(maxsize=4)
-def _load(routing_dir: Path, corpus_dir: Path, fingerprint: tuple, embedder_spec: str) -> Routing:
-    data = load_routing_data(routing_dir, _passage_ids(corpus_dir))
+@lru_cache(maxsize=4)  # keyed by plain strings: checked on every ask
+def _load(routing_dir: str, corpus_dir: str, fingerprint: tuple, embedder_spec: str) -> Routing:
+    data = load_routing_data(Path(routing_dir), _passage_ids(Path(corpus_dir)))
     matrix = embed_questions([example.question for example in data.examples])
     return Routing(data, ProgramDetector(data.programs), matrix)
 
 
 def current_routing() -> Routing:
     """The routing data for this app, reloaded when a file in routing/ changes (staff edit it live)."""
-    routing_dir = Path(current_app.config["HELPDESK_ROUTING_DIR"])
-    fingerprint = tuple((name, (routing_dir / name).stat().st_mtime_ns) for name in ROUTING_FILES if (routing_dir / name).exists())
-    return _load(routing_dir, Path(current_app.config["HELPDESK_CORPUS_DIR"]), fingerprint, current_app.config["HELPDESK_EMBEDDER"])
+    config = current_app.config
+    routing_dir = str(config["HELPDESK_ROUTING_DIR"])
+    return _load(routing_dir, str(config["HELPDESK_CORPUS_DIR"]), _fingerprint(routing_dir), config["HELPDESK_EMBEDDER"])
+
+
+def _fingerprint(routing_dir: str) -> tuple:
+    """(name, mtime) of each routing file present: one stat a file, on every ask."""
+    stamps = []
+    for name in ROUTING_FILES:
+        try:
+            stamps.append((name, os.stat(os.path.join(routing_dir, name)).st_mtime_ns))
+        except FileNotFoundError:
+            continue
+    return tuple(stamps)
 
 
 def warm_up() -> None:

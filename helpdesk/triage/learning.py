@@ -8,9 +8,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from flask import current_app, g
-from sqlalchemy import func
+from flask import current_app
 
+from .. import versions
 from ..extensions import db
 from ..privacy import mask
 from .embedding import embed_questions
@@ -19,7 +19,6 @@ from .route import KINDS
 from .routing_data import Example, Queue
 
 _STATE_KEY = "triage.database_examples"
-_MARKER_KEY = "triage_examples_marker"  # in `g`: an ask needs the marker twice (answer cache key, vote)
 
 
 def add_example(question: str, kind: str, queue: str, user=None, known: Sequence[str | None] = ()) -> RoutingExample:
@@ -41,18 +40,14 @@ def add_example(question: str, kind: str, queue: str, user=None, known: Sequence
     example = RoutingExample(question=mask(question.strip(), known), kind=kind, queue=queue, source="reroute", created_by=getattr(user, "id", None))
     db.session.add(example)
     db.session.flush()
-    g.pop(_MARKER_KEY, None)
+    versions.forget()
     return example
 
 
 def examples_marker() -> tuple:
     """(count, max id) of the examples staff added: changes whenever one is added or removed. Read once
-    per request (or app context) unless `add_example` added one since."""
-    marker = g.get(_MARKER_KEY)
-    if marker is None:
-        marker = tuple(db.session.query(func.count(RoutingExample.id), func.max(RoutingExample.id)).one())
-        setattr(g, _MARKER_KEY, marker)
-    return marker
+    per request with the other shared versions (`helpdesk.versions`), again after `add_example`."""
+    return versions.current().examples
 
 
 def database_examples(queues: dict[str, Queue]) -> tuple[list[Example], np.ndarray]:

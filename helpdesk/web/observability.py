@@ -6,8 +6,6 @@ name, never the raw path: ticket refs and conversation ids would make unbounded 
 """
 from __future__ import annotations
 
-import time
-
 from flask import Flask, Response, g, request
 
 from ..observability import logs, metrics
@@ -23,16 +21,16 @@ def init_app(app: Flask) -> None:
     @app.before_request
     def _start() -> None:
         g.request_id = logs.request_id_from(request.headers.get(HEADER))
-        g.request_started = time.perf_counter()
+        metrics.start_request()
 
     @app.after_request
     def _finish(response: Response) -> Response:
         response.headers[HEADER] = g.get("request_id") or logs.request_id_from(None)
         endpoint = request.endpoint or "unmatched"
         metrics.REQUESTS.labels(endpoint, request.method, str(response.status_code)).inc()
-        started = g.get("request_started")
-        if started is not None:
-            metrics.REQUEST_SECONDS.labels(endpoint).observe(time.perf_counter() - started)
+        age = metrics.request_age()
+        if age is not None:
+            metrics.REQUEST_SECONDS.labels(endpoint).observe(age)
         return response
 
     @app.get("/metrics")

@@ -147,3 +147,47 @@ def test_an_ask_that_would_wait_too_long_gets_a_503_with_retry_after(app, search
         assert refused.get_json()["error"]["code"] == "busy"
     answered = client.post("/api/v1/ask", json={"question": "研究セキュリティとは何ですか"})
     assert answered.status_code == 200, answered.get_data(as_text=True)
+
+
+def test_the_time_an_ask_has_spent_in_the_worker_counts_against_the_budget():
+    clock = _Clock()
+    gate = Admission(limit=0, budget=0.25, clock=clock)
+    _answer_one(gate, clock, 0.125)  # asks take this worker 1/8 s
+    with gate.slot():  # one ask ahead: 1/8 s to wait for it
+        assert gate.expected_wait(waited=0.0625) == 0.1875
+        with gate.slot(waited=0.0625) as soon:
+            assert soon  # 1/16 s in the worker already + 1/8 s ahead: within 1/4 s
+        with gate.slot(waited=0.1875) as late:
+            assert not late  # 3/16 s already + 1/8 s ahead: the client would wait longer than the budget
+    with gate.slot(waited=1.0) as alone:
+        assert alone  # nothing ahead: taken on however long it took to get here (the worker would idle)
+
+
+def test_the_api_counts_the_request_s_time_before_the_view(app, search_service, monkeypatch):
+    clock = _Clock()
+    gate = Admission(limit=0, budget=0.25, clock=clock)
+    _answer_one(gate, clock, 0.125)
+    app.extensions["helpdesk.admission"] = gate
+    client = app.test_client()
+    question = {"question": "研究セキュリティとは何ですか"}
+    with gate.slot():  # one ask ahead: 1/8 s
+        monkeypatch.setattr("helpdesk.answering.service.request_age", lambda: 0.1875)
+        refused = client.post("/api/v1/ask", json=question)
+        assert refused.status_code == 503
+        assert refused.get_json()["error"]["code"] == "busy"
+        monkeypatch.setattr("helpdesk.answering.service.request_age", lambda: 0.0625)
+        answered = client.post("/api/v1/ask", json=question)
+        assert answered.status_code == 200, answered.get_data(as_text=True)
+
+
+def test_a_request_s_age_is_measured_from_its_first_hook(app):
+    from helpdesk.observability.metrics import request_age
+
+    seen = []
+    app.add_url_rule("/_age", "age_probe", lambda: seen.append(request_age()) or "ok")
+    assert app.test_client().get("/_age").status_code == 200
+    assert seen[0] is not None
+    assert seen[0] >= 0.0
+    with app.test_request_context("/"):
+        assert request_age() is None  # no request went through the hooks
+    assert request_age() is None  # outside any request
