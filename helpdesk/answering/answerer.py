@@ -287,7 +287,7 @@ class Answerer:
         if len(asks) < 2:
             return ()
         context = {t: w * ASK_CONTEXT_WEIGHT for t, w in self._quote_weights(terms, lang, passages).items()}
-        found = []
+        found: list[extract.Pick] = []
         for previous, ask in zip([None, *asks], asks, strict=False):
             ask_terms = self.service.lexical_query(ask)[0]
             own_terms = topic_terms(ask_terms)
@@ -347,7 +347,7 @@ def _next_in_section(corpus) -> dict[str, Passage]:
     found = {}
     for doc in {p.doc for p in corpus.passages}:
         ordered = sorted(corpus.by_doc(doc), key=attrgetter("order"))
-        found.update({p.id: n for p, n in zip(ordered, ordered[1:]) if p.title == n.title})
+        found.update({p.id: n for p, n in zip(ordered, ordered[1:], strict=False) if p.title == n.title})
     return found
 
 
