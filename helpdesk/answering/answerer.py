@@ -79,6 +79,7 @@ class Answerer:
         self.corpus = corpus
         self._corpus_terms = {p.id: terms_of(p.text) for p in corpus.passages}
         extract.remember_terms(corpus.passages)
+        self._next_in_section = _next_in_section(corpus)
         self._corpus_faq = FaqMatcher.calibrated(corpus.passages, service.embed_known_questions)
         self._corpus_known = QuestionIndex.build(corpus.passages, _KNOWN, service.embed_known_questions)
         different = read_desk_match(current_app.config["HELPDESK_CORPUS_DIR"])["different"]
@@ -238,7 +239,8 @@ class Answerer:
             return None
         writer.quote(first, as_lead=True, opening=_opening(kind, question, first, lang))
         asked = self._answers_to_each_ask(question, terms, lang, passages) if support else ()
-        for pick in extract.support(pool, first, weights, asked=asked) if support else []:
+        following = self._next_in_section.get(first.passage.id)
+        for pick in extract.support(pool, first, weights, asked=asked, following=following) if support else []:
             writer.quote(pick)
         return None
 
@@ -286,7 +288,7 @@ class Answerer:
         if len(asks) < 2:
             return ()
         context = {t: w * ASK_CONTEXT_WEIGHT for t, w in self._quote_weights(terms, lang, passages).items()}
-        found = []
+        found: list[extract.Pick] = []
         for previous, ask in zip([None, *asks], asks, strict=False):
             ask_terms = self.service.lexical_query(ask)[0]
             own_terms = topic_terms(ask_terms)
@@ -298,7 +300,9 @@ class Answerer:
             candidates = [*documents, *[p for p in passages if p not in documents]]
             weights = {**context, **self._quote_weights(ask_terms, lang, documents)}
             kind = asking.kind_of(ask, lang)
-            best = max((p for p in extract.picks(candidates, weights, kind) if p.relevance > extract.RANK_PRIOR),
+            # Each ask its own block: one an earlier ask chose already answers that ask, not this one.
+            best = max((p for p in extract.picks(candidates, weights, kind)
+                        if p.relevance > extract.RANK_PRIOR and not extract.quoted(p, found)),
                        key=lambda p: p.relevance, default=None)
             if best is not None:
                 rank = passages.index(best.passage) if best.passage in passages else len(passages)
@@ -336,6 +340,16 @@ class Answerer:
         if lang == "en":
             terms += [t for p in passages[:2] for t in tokenize(p.heading or p.title)]
         return self.term_stats.weights(terms)
+
+
+def _next_in_section(corpus) -> dict[str, Passage]:
+    """Each passage's next one in its document when both are under the same heading (the chunker cut a
+    section in two)."""
+    found = {}
+    for doc in {p.doc for p in corpus.passages}:
+        ordered = sorted(corpus.by_doc(doc), key=attrgetter("order"))
+        found.update({p.id: n for p, n in zip(ordered, ordered[1:], strict=False) if p.title == n.title})
+    return found
 
 
 def _opening(kind, question: str, first, lang: str) -> str:

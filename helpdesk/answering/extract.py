@@ -118,7 +118,8 @@ def lead(pool: list[Pick], weights: dict[str, float], kind: Kind | None = None) 
 
 
 def support(pool: list[Pick], first: Pick, weights: dict[str, float], rests_on: frozenset[str] | set[str] = frozenset(),
-            anchor=None, budget: int = SUPPORT_BUDGET_CHARS, asked: tuple[Pick, ...] = ()) -> list[Pick]:
+            anchor=None, budget: int = SUPPORT_BUDGET_CHARS, asked: tuple[Pick, ...] = (),
+            following: Passage | None = None) -> list[Pick]:
     """Blocks that add to the lead, in reading order: first the rest of the lead's passage that speaks to
     the question (a passage is one topic, and retrieval trusted it most), then the best block of each
     of the next passages that does not repeat what is quoted already, within the length budget. The
@@ -126,14 +127,13 @@ def support(pool: list[Pick], first: Pick, weights: dict[str, float], rests_on: 
     own: the entry says what they say in plain words, so their blocks need only the lower bar and may
     repeat the lead's words. The `anchor` passage (the document passage that best answers a question a
     desk entry leads) always gives its best block, first among the others. The blocks `asked` (the
-    best block of each ask of a question that asks several things) are quoted before anything else the
-    budget allows: every ask gets its answer."""
+    best block of each ask of a question that asks several things, each ask its own) are quoted first,
+    within the one budget however many things the question asks. A lead that opens a labelled section
+    (a heading and the paragraphs under it) is followed by the rest of that section, into the
+    `following` passage (the next one under the same heading) where the section runs over the passage's
+    end. Blocks of another labelled section of the lead's passage need the bar of another passage."""
     chosen: list[Pick] = []
     used = 0
-    for pick in asked:
-        if not _among(pick, [first, *chosen]):
-            chosen.append(pick)
-            used += len(pick.block.text)
 
     def take(pick: Pick) -> bool:
         nonlocal used
@@ -144,20 +144,31 @@ def support(pool: list[Pick], first: Pick, weights: dict[str, float], rests_on: 
         used += size
         return True
 
+    for pick in asked:
+        if not quoted(pick, [first, *chosen]):
+            take(pick)
+
+    for pick in section_of(first, pool, following):
+        if not quoted(pick, chosen):
+            take(pick)
+
     def follows(pick: Pick) -> bool:
         return 0 < pick.block.position - first.block.position <= FOLLOWING_BLOCKS
 
-    own = [p for p in pool if p.passage is first.passage and not _among(p, [first, *chosen])
-           and (p.relevance >= OWN_KEEP_RATIO * first.relevance or follows(p))]
+    own = [p for p in pool if p.passage is first.passage and not quoted(p, [first, *chosen])
+           and (p.relevance >= (OWN_KEEP_RATIO if _section(p) == _section(first) else KEEP_RATIO) * first.relevance
+                or follows(p))]
     for pick in sorted(own, key=lambda p: (not follows(p), p.block.position if follows(p) else -p.relevance)):
         take(pick)
+
     def floor(pick: Pick) -> float:
         return (OWN_KEEP_RATIO if pick.passage.id in rests_on else KEEP_RATIO) * first.relevance
 
     others = [p for p in pool if p.passage is not first.passage and p.relevance >= floor(p)]
-    passages_used: list = [p.passage for p in chosen]
+    # Other passages each add one block: the lead's own passage is not one of them.
+    passages_used: list = list({id(p.passage): p.passage for p in chosen if p.passage is not first.passage}.values())
     best_of_anchor = max((p for p in pool if p.passage is anchor), key=lambda p: p.relevance, default=None)
-    if best_of_anchor is not None and not _among(best_of_anchor, chosen):
+    if best_of_anchor is not None and not quoted(best_of_anchor, chosen):
         chosen.append(best_of_anchor)  # the answer's main source is quoted even beyond the budget
         used += len(best_of_anchor.block.text)
         passages_used.append(anchor)
@@ -167,14 +178,41 @@ def support(pool: list[Pick], first: Pick, weights: dict[str, float], rests_on: 
         # A source of the lead says in its own words what the lead says: that is the quote it rests on.
         compared = chosen if pick.passage.id in rests_on else [first, *chosen]
         repeats = max((_jaccard(pick.terms, c.terms) for c in compared), default=0.0) > DUPLICATE_JACCARD
-        if pick.passage in passages_used or repeats or _among(pick, chosen):
+        if pick.passage in passages_used or repeats or quoted(pick, chosen):
             continue
         if take(pick):
             passages_used.append(pick.passage)
     return sorted(chosen, key=lambda p: (p.passage is not first.passage, p.rank, p.block.position))
 
 
-def _among(pick: Pick, picks: list[Pick]) -> bool:
+def section_of(first: Pick, pool: list[Pick], following: Passage | None) -> list[Pick]:
+    """The blocks after a labelled lead that belong to its section, in reading order: those of its passage
+    up to the next labelled block and, when the section reaches the passage's end, the opening unlabelled
+    blocks of the `following` passage (the chunker cut the section there). Empty for an unlabelled lead."""
+    if first.block.label is None:
+        return []
+    own = sorted((p for p in pool if p.passage is first.passage and p.block.position > first.block.position),
+                 key=lambda p: p.block.position)
+    section: list[Pick] = []
+    for pick in own:
+        if pick.block.label is not None:
+            return section
+        section.append(pick)
+    if following is None or len(section) != len(blocks_of(first.passage)) - 1 - first.block.position:
+        return section
+    for block in blocks_of(following):
+        if block.label is not None:
+            break
+        section.append(Pick(following, first.rank, block, 0.0, _terms(block.text)))
+    return section
+
+
+def _section(pick: Pick) -> int:
+    """Which labelled section of its passage the block is in (0: before the first label)."""
+    return sum(1 for b in blocks_of(pick.passage) if b.position <= pick.block.position and b.label is not None)
+
+
+def quoted(pick: Pick, picks: list[Pick] | tuple[Pick, ...]) -> bool:
     """Whether `pick`'s block (the same block of the same passage, however scored) is one of `picks`."""
     return any(pick.passage.id == p.passage.id and pick.block.position == p.block.position for p in picks)
 

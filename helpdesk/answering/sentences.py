@@ -18,7 +18,11 @@ LIST_ITEM_MAX_CHARS = 60
 _ENDS = "。！？!?"
 _OPEN, _CLOSE = "「『（(", "」』）)"
 _BULLET = re.compile(r"^(\s*)([-・•●○◆◇■□▪✓✔⇒]|\d+[.)]\s)\s*")
-_CAPTION = re.compile(r"^(図|表)\s*[:：●]|図●|表●|^（?第\d+回.*(資料|会議).*[0-9０-９]+.*）?$|^\(補足説明\)$|^（例）$")
+# A line that opens with a figure («図: …», «図●では…») or is little more than a pointer to one is the figure's
+# text; a statement that points at one on the way («…下図●の通り、…を設けることとする。») is still a statement.
+_CAPTION = re.compile(r"^(図|表)\s*[:：●]|^（?第\d+回.*(資料|会議).*[0-9０-９]+.*）?$|^\(補足説明\)$|^（例）$")
+_FIGURE_MENTION = re.compile(r"[図表]●")
+FIGURE_POINTER_MAX_CHARS = 80
 _LABELLED_HEADING = re.compile(r"^(【.*】|<.*>|＜.*＞|[（(][0-9０-９一-九]+[）)].*|第\d+章.*)$")
 _FAQ_QUESTION = re.compile(r"^Q\s*[:：]")
 _FAQ_ANSWER = re.compile(r"^A\s*[:：]\s*")
@@ -71,7 +75,8 @@ def lines_mentioning(passage, word: str) -> tuple[Block, ...]:
 
 def _line_kind(raw: str) -> str:
     line = raw.strip()
-    if not line or _CAPTION.search(line) or _FAQ_QUESTION.match(line):
+    pointer = len(line) <= FIGURE_POINTER_MAX_CHARS and _FIGURE_MENTION.search(line)
+    if not line or pointer or _CAPTION.search(line) or _FAQ_QUESTION.match(line):
         return "skip"
     if _BULLET.match(raw):
         return "bullet"
