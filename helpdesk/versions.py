@@ -18,17 +18,17 @@ from sqlalchemy import text
 
 from .extensions import db
 
-INDEX_ROW_ID = 1  # the one row of search_index_state (as in _READ)
+INDEX_ROW_ID = 1  # the one row of search_index_state
 _ENVIRON_KEY = "helpdesk.versions"
 
 # One statement without a FROM clause: each part a subquery, so a missing index row still gives the examples'
 # marker. Plain SQL (the same on SQLite and PostgreSQL): a constant statement needs no SQL expression to be
 # compiled or cache-keyed on every request.
 _READ = text(
-    "SELECT (SELECT epoch FROM search_index_state WHERE id = 1), "
-    "(SELECT version FROM search_index_state WHERE id = 1), "
+    "SELECT (SELECT epoch FROM search_index_state WHERE id = :row), "
+    "(SELECT version FROM search_index_state WHERE id = :row), "
     "(SELECT count(id) FROM routing_example), (SELECT max(id) FROM routing_example)"
-)
+).bindparams(row=INDEX_ROW_ID)
 
 
 class Versions(NamedTuple):
