@@ -3,7 +3,7 @@
     python benchmarks/load.py --clients 16 --seconds 30 [--url http://127.0.0.1:5000]
         [--tickets 0.1 --email R --password P]    # a researcher account: helpdesk users create --role researcher
     python benchmarks/load.py --ceiling --clients 16 --seconds 30 [--json-out ceiling.json]
-    python benchmarks/load.py --ratio clients-16.json ceiling.json   # two --json-out files: served / ceiling
+    python benchmarks/load.py --ratio clients-16.json ceiling.json [ceiling-2.json]  # --json-out files
 
 Each client thread keeps one HTTP connection and sends POST /api/v1/ask with a question no one asked
 before (a sentence of the corpus with a question ending: no answer cache serves it), or, for the share
@@ -270,13 +270,18 @@ def main() -> None:
     parser.add_argument("--json-out", type=Path, help="write the figures here as JSON")
     parser.add_argument("--ceiling", action="store_true", help="measure the query-embedding ceiling instead")
     parser.add_argument("--cores", type=int, default=len(os.sched_getaffinity(0)))
-    parser.add_argument("--ratio", nargs=2, type=Path, metavar=("LOAD_JSON", "CEILING_JSON"),
-                        help="print the served asks/s of a load run's --json-out over a ceiling run's")
+    parser.add_argument("--ratio", nargs="+", type=Path, metavar="JSON",
+                        help="print the served asks/s of a load run's --json-out over the mean of ceiling runs' "
+                             "(measured before and after it, so that the machine's drift between them averages out)")
     args = parser.parse_args()
     if args.ratio:
-        run, ceiling = (json.loads(path.read_text()) for path in args.ratio)
-        print(f"{run['clients']} clients: {run['asks_per_s']:.1f} asks/s served, ceiling {ceiling['ceiling']:.1f}/s: "
-              f"ratio {run['asks_per_s'] / ceiling['ceiling']:.2f}; served asks p99 {run['p99_ms'].get('ask', 0):.0f} ms")
+        if len(args.ratio) < 2:
+            raise SystemExit("--ratio needs a load run's file and at least one ceiling run's")
+        run, *ceilings = (json.loads(path.read_text()) for path in args.ratio)
+        ceiling = sum(c["ceiling"] for c in ceilings) / len(ceilings)
+        spread = "/".join(f"{c['ceiling']:.1f}" for c in ceilings)
+        print(f"{run['clients']} clients: {run['asks_per_s']:.1f} asks/s served, ceiling {ceiling:.1f}/s ({spread}): "
+              f"ratio {run['asks_per_s'] / ceiling:.2f}; served asks p99 {run['p99_ms'].get('ask', 0):.0f} ms")
         return
     if not 0 < args.seconds <= MAX_SECONDS or not 0 < args.clients <= 64:
         raise SystemExit(f"--seconds must be in (0, {MAX_SECONDS}] and --clients in 1..64")
