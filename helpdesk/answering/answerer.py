@@ -187,10 +187,16 @@ class Answerer:
             self._write_destination(writer, route)
             # An emergency gets the emergency-contact provisions only: what to do now comes with the report form.
             if route.kind != "emergency":
-                self._write_forwarding_rule(writer, route)
+                # The forwarding rule is what routed questions most often need, so it comes first, unless a
+                # FAQ item (or desk entry) asks this very question: then its answer is what was asked.
+                asked_before = supported and self.faq.best(vector, {h.passage.id for h in hits[:QUOTE_PASSAGES]})
+                if not asked_before:
+                    self._write_forwarding_rule(writer, route)
                 if supported:
                     writer.line("route.topic")
-                    self._write_from_documents(writer, asked_as, lexical[0], lang, hits, vector)
+                    led_by = self._write_from_documents(writer, asked_as, lexical[0], lang, hits, vector)
+                if asked_before:
+                    self._write_forwarding_rule(writer, route)
             handoff = _handoff(True, "emergency" if route.kind == "emergency" else "routed", lang)
             answerable = True
         elif supported:
@@ -322,8 +328,7 @@ class Answerer:
                     writer.quote(extract.Pick(passage, rank, block, 1.0, frozenset()))
 
     def _write_forwarding_rule(self, writer: Writer, route) -> None:
-        """The guideline's rule on forwarding, the basis of the route (quoted before the question's topic:
-        measured, the rule is what routed questions most often need)."""
+        """The guideline's rule on forwarding, the basis of the route."""
         weights = self.term_stats.weights(query_terms(route.reason_ja))
         rule = extract.lead(extract.picks(self._rule_passages(route), weights), weights)
         if rule is not None:

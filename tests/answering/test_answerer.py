@@ -256,3 +256,24 @@ def test_follow_up_questions_borrow_the_previous_topic_only_when_they_lack_their
     searched = followup.search_text(question, previous, count)
     assert (searched == f"{previous}\n{question}") is expected
     assert searched.endswith(question)
+
+
+# A routed answer quotes the guideline's forwarding rule first, unless a FAQ item asks the very question:
+# then that item's answer is what the asker needs first, and the rule follows it.
+ROUTED_AS_A_FAQ_ITEM = ("日本側研究体制の一部に「非居住者」にあたる研究者がいますが、リスク軽減が必要な対象になるのでしょうか？"
+                        "当方の個別の案件として、経済産業省に輸出管理上の判断をしていただきたいです。")
+ROUTED_WITHOUT_A_FAQ_ITEM = "AMEDの公募事業の応募書類の様式について、AMEDの担当部署に問い合わせたいです。"
+
+
+def test_a_routed_question_a_faq_item_asks_opens_with_that_items_answer(answerer):
+    answer = answerer.respond(ROUTED_AS_A_FAQ_ITEM, "ja")
+    assert answer.route["kind"] == "ministry"
+    ids = [s["id"] for s in answer.sources]
+    assert ids[0] == "faq-aspire/Q3.12"
+    assert set(answer.route["cites"]) & set(ids[1:])  # the forwarding rule still cited, after it
+
+
+def test_a_routed_question_no_faq_item_asks_opens_with_the_forwarding_rule(answerer):
+    answer = answerer.respond(ROUTED_WITHOUT_A_FAQ_ITEM, "ja")
+    assert answer.route["kind"] == "fa"
+    assert answer.sources[0]["id"] in answer.route["cites"]
