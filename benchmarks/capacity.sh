@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
 # The capacity runs of the README ("Load testing"), on this checkout: a server from gunicorn.conf.py on a
-# throwaway database and a free port on 127.0.0.1; the query-embedding ceiling on the same cores, with the
-# server idle; benchmarks/load.py with 1, 4 and 16 clients (novel questions, asks only) and once with 16
-# clients and a tenth tickets; the server stopped, the ceiling again; then the 16 clients' asks/s over the
-# mean of the two ceilings. Each load run has its own question order (SEED + clients; the answer cache must
-# not serve a question an earlier run asked), and the ceilings embed the 16 clients' questions.
+# throwaway database and a free port on 127.0.0.1; benchmarks/load.py with 1 and 4 clients (novel questions,
+# asks only) and 16 clients with a tenth tickets; then ROUNDS (4) windows of 16 clients asking, each between
+# two measurements of the query-embedding ceiling on the same cores (the server idle), and each window's served
+# asks/s over the mean of its two ceilings, with their median and pooled ratio. Each load run has its own
+# question order (the answer cache must not serve a question an earlier run asked), and the ceilings around a
+# window embed that window's questions.
 #   bash benchmarks/capacity.sh [SECONDS]                               # SQLite
 #   bash scripts/with-postgres.sh bash benchmarks/capacity.sh [SECONDS] # PostgreSQL, with Redis limits
-# Run it on an otherwise idle machine: the figures are the machine's. SECONDS per run: 30 by default.
+# Run it on an otherwise idle machine: the figures are the machine's. SECONDS per run: 30 by default (a window and a ceiling: half).
 set -euo pipefail
 RUN_SECONDS="${1:-30}"
+ROUNDS="${ROUNDS:-4}"
 SEED="${SEED:-$(date +%s)}"
 PY="${PYTHON:-.venv/bin/python}"
 WORK="$(mktemp -d /tmp/helpdesk-capacity.XXXXXX)"
@@ -46,16 +48,24 @@ for _ in $(seq 300); do
   kill -0 "$SERVER" 2>/dev/null || { cat "$WORK/server.log" >&2; exit 1; }
   sleep 1
 done
-# The server's workers have warmed up and wait: the ceiling's two processes have the cores to themselves.
-"$PY" benchmarks/load.py --ceiling --seconds "$RUN_SECONDS" --seed $((SEED + 16)) --json-out "$WORK/ceiling-before.json"
 echo "server: $(nproc) cores, database $(echo "$DATABASE_URL" | cut -d: -f1), limits ${HELPDESK_RATELIMIT_STORAGE_URI:-memory://}"
-for clients in 1 4 16; do
-  "$PY" benchmarks/load.py --url "$URL" --clients "$clients" --seconds "$RUN_SECONDS" --seed $((SEED + clients)) --json-out "$WORK/clients-$clients.json"
+for clients in 1 4; do
+  "$PY" benchmarks/load.py --url "$URL" --clients "$clients" --seconds "$RUN_SECONDS" --seed $((SEED + clients))
 done
 "$PY" benchmarks/load.py --url "$URL" --clients 16 --seconds "$RUN_SECONDS" --seed $((SEED + 100)) --tickets 0.1 \
   --email load@example.jp --password "$PASSWORD"
-kill "$SERVER" && wait "$SERVER" 2>/dev/null || true
-SERVER=""
-"$PY" benchmarks/load.py --ceiling --seconds "$RUN_SECONDS" --seed $((SEED + 16)) --json-out "$WORK/ceiling-after.json"
+# The ratio: ROUNDS windows of 16 clients, each between two ceilings (the warmed server idle meanwhile, so the
+# ceiling's processes have the cores to themselves), each window on its own novel questions, which the ceilings
+# around it embed too.
+WINDOW=$(( (RUN_SECONDS + 1) / 2 ))
+RUNS=()
+for round in $(seq "$ROUNDS"); do
+  "$PY" benchmarks/load.py --ceiling --seconds "$WINDOW" --seed $((SEED + 16 * round)) --json-out "$WORK/ceiling-$round.json"
+  RUNS+=("$WORK/ceiling-$round.json")
+  "$PY" benchmarks/load.py --url "$URL" --clients 16 --seconds "$WINDOW" --seed $((SEED + 16 * round)) \
+    --json-out "$WORK/clients-16-$round.json"
+  RUNS+=("$WORK/clients-16-$round.json")
+done
+"$PY" benchmarks/load.py --ceiling --seconds "$WINDOW" --seed $((SEED + 16 * ROUNDS)) --json-out "$WORK/ceiling-last.json"
 echo "seed $SEED"
-"$PY" benchmarks/load.py --ratio "$WORK/clients-16.json" "$WORK/ceiling-before.json" "$WORK/ceiling-after.json"
+"$PY" benchmarks/load.py --ratio "${RUNS[@]}" "$WORK/ceiling-last.json"

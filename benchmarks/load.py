@@ -3,7 +3,7 @@
     python benchmarks/load.py --clients 16 --seconds 30 [--url http://127.0.0.1:5000]
         [--tickets 0.1 --email R --password P]    # a researcher account: helpdesk users create --role researcher
     python benchmarks/load.py --ceiling --clients 16 --seconds 30 [--json-out ceiling.json]
-    python benchmarks/load.py --ratio clients-16.json ceiling.json [ceiling-2.json]  # --json-out files
+    python benchmarks/load.py --ratio ceiling-1.json clients-16-1.json ceiling-2.json …  # in the order run
 
 Each client thread keeps one HTTP connection and sends POST /api/v1/ask with a question no one asked
 before (a sentence of the corpus with a question ending: no answer cache serves it), or, for the share
@@ -251,6 +251,32 @@ def report(result: dict, clients: int) -> None:
     print("  by status: " + ", ".join(f"{k}: {v}" for k, v in sorted(result["statuses"].items())))
 
 
+def ratio_report(runs: list[dict]) -> str:
+    """The served asks/s of each load run over the mean of the ceilings measured just before and just after
+    it, for runs given in the order they ran (ceiling, load, ceiling, load, …, ceiling). Short load runs
+    between ceilings follow the machine's drift much closer than one long run between two ceilings: on a
+    shared host its speed moves by a tenth within minutes. Then the median of the windows' ratios, and the
+    pooled one (all served asks over what the ceilings allowed in their windows), with the p99 of all."""
+    if len(runs) < 3 or len(runs) % 2 == 0 or any("ceiling" not in run for run in runs[::2]) or any("clients" not in run for run in runs[1::2]):
+        raise ValueError("give the runs in the order they ran: ceiling, load, ceiling[, load, ceiling …]")
+    lines, ratios, served, allowed, latencies = [], [], 0.0, 0.0, []
+    for before, run, after in zip(runs[::2], runs[1::2], runs[2::2], strict=False):
+        ceiling = (before["ceiling"] + after["ceiling"]) / 2
+        ratios.append(run["asks_per_s"] / ceiling)
+        served += run["asks_per_s"] * run["wall"]
+        allowed += ceiling * run["wall"]
+        latencies += run.get("ask_ms", [])
+        lines.append(f"  {run['clients']} clients: {run['asks_per_s']:.1f} asks/s served, ceiling {ceiling:.1f}/s "
+                     f"({before['ceiling']:.1f}/{after['ceiling']:.1f}): ratio {ratios[-1]:.2f}; "
+                     f"served asks p99 {run['p99_ms'].get('ask', 0):.0f} ms")
+    ordered = sorted(ratios)
+    median = (ordered[(len(ordered) - 1) // 2] + ordered[len(ordered) // 2]) / 2
+    p99 = f"{percentile(latencies, .99):.0f} ms" if latencies else "-"
+    lines.append(f"ratio over {len(ratios)} window(s): median {median:.2f} (lowest {ordered[0]:.2f}, highest "
+                 f"{ordered[-1]:.2f}), pooled {served / allowed:.2f}; served asks p99 {p99}")
+    return "\n".join(lines)
+
+
 def add_load_arguments(parser: argparse.ArgumentParser, clients: int, seconds: float, tickets: float) -> None:
     """The load's options (also benchmarks/faults.py's)."""
     parser.add_argument("--url", default="http://127.0.0.1:5000")
@@ -271,17 +297,14 @@ def main() -> None:
     parser.add_argument("--ceiling", action="store_true", help="measure the query-embedding ceiling instead")
     parser.add_argument("--cores", type=int, default=len(os.sched_getaffinity(0)))
     parser.add_argument("--ratio", nargs="+", type=Path, metavar="JSON",
-                        help="print the served asks/s of a load run's --json-out over the mean of ceiling runs' "
-                             "(measured before and after it, so that the machine's drift between them averages out)")
+                        help="--json-out files of ceiling and load runs alternating, in the order they ran: each load "
+                             "run's served asks/s over the mean of the ceilings around it, their median and pooled ratio")
     args = parser.parse_args()
     if args.ratio:
-        if len(args.ratio) < 2:
-            raise SystemExit("--ratio needs a load run's file and at least one ceiling run's")
-        run, *ceilings = (json.loads(path.read_text()) for path in args.ratio)
-        ceiling = sum(c["ceiling"] for c in ceilings) / len(ceilings)
-        spread = "/".join(f"{c['ceiling']:.1f}" for c in ceilings)
-        print(f"{run['clients']} clients: {run['asks_per_s']:.1f} asks/s served, ceiling {ceiling:.1f}/s ({spread}): "
-              f"ratio {run['asks_per_s'] / ceiling:.2f}; served asks p99 {run['p99_ms'].get('ask', 0):.0f} ms")
+        try:
+            print(ratio_report([json.loads(path.read_text()) for path in args.ratio]))
+        except ValueError as exc:
+            raise SystemExit(f"--ratio: {exc}") from exc
         return
     if not 0 < args.seconds <= MAX_SECONDS or not 0 < args.clients <= 64:
         raise SystemExit(f"--seconds must be in (0, {MAX_SECONDS}] and --clients in 1..64")
@@ -307,6 +330,7 @@ def main() -> None:
             "served_per_s": sum(map(len, served.values())) / result["wall"],
             "asks_per_s": len(served["ask"]) / result["wall"],
             "p99_ms": {k: percentile(v, .99) * 1000 for k, v in served.items() if v},
+            "ask_ms": [round(x * 1000, 1) for x in served["ask"]],
         }))
 
 
