@@ -10,7 +10,9 @@ worker would idle). So the budget bounds the wait the client sees, and a served 
 budget plus one service time at most. The one wait this cannot see is a request's wait for a free
 thread of the worker: gunicorn.conf.py gives each worker more threads than asks it admits, so that the
 requests beyond are refused at once rather than queued for a thread. The web layer turns a refusal
-into a 503 with `Retry-After`.
+into a 503 with `Retry-After`. Other work that embeds a query on the worker's core (a ticket's triage, a
+search) `occupy`s a place among the asks in flight without ever being refused, so that the asks behind it
+count it.
 
 The default budget (`HELPDESK_ASK_WAIT_BUDGET_MS`, 150) follows from the 400 ms the served asks' p99
 may take at 16 clients on 2 cores. There one worker per core answers an ask every s ≈ 90–140 ms (the
@@ -69,11 +71,22 @@ class Admission:
         finally:
             self._leave()
 
-    def _enter(self, waited: float) -> bool:
+    @contextmanager
+    def occupy(self):
+        """Counts other work that embeds a query on this worker's core (a ticket's triage, a search) as an
+        ask in flight, never refused: the asks arriving meanwhile then see it ahead of them, where
+        uncounted it made their waits longer than the budget allowed."""
+        self._enter(0.0, refusable=False)
+        try:
+            yield
+        finally:
+            self._leave()
+
+    def _enter(self, waited: float, refusable: bool = True) -> bool:
         with self._lock:
-            if self.limit > 0 and self._in_flight >= self.limit:
+            if refusable and self.limit > 0 and self._in_flight >= self.limit:
                 return False
-            if self.budget > 0 and self._in_flight > 0 and self.expected_wait(waited) > self.budget:
+            if refusable and self.budget > 0 and self._in_flight > 0 and self.expected_wait(waited) > self.budget:
                 return False
             if self._in_flight == 0:
                 self._busy_since = self._clock()  # idle time is no one's service time

@@ -13,11 +13,10 @@ import re
 from dataclasses import dataclass
 
 from helpdesk.corpus import load_corpus
-from helpdesk.triage import classify
 
 from . import service
 from .errors import TicketError
-from .handoff import Exchange
+from .handoff import Exchange, triaged
 
 CONTACT_PASSAGES = ("guideline/I-3-3-3", "guideline/I-3-2-3")  # the institution's duty first: that is who acts now
 TOPIC = "緊急"
@@ -92,8 +91,7 @@ def report(what: str, contact: str, *, lang: str, owner=None, exchange: Exchange
         return existing, False
     text = service.clean_text(what, max_chars)
     email, phone = parse_contact(contact)
-    route = dict(exchange.route) if exchange and exchange.question == text and exchange.route else \
-        classify(text, lang).to_dict()
+    route = dict(exchange.route) if exchange and exchange.question == text and exchange.route else triaged(text, lang)
     # Whatever triage thought, the reporter chose the emergency line: keep the programme it found.
     route = {**route, "kind": "emergency", "queue": "emergency"}
     ticket = service.create_ticket(

@@ -16,6 +16,7 @@ from helpdesk.answering.conversations import find as find_conversation
 from helpdesk.answering.conversations import find_for
 from helpdesk.answering.language import detect_lang
 from helpdesk.answering.models import Message
+from helpdesk.answering.service import admission
 from helpdesk.triage import classify
 
 from .errors import TicketError
@@ -58,7 +59,14 @@ def route_of(question: str, exchange: Exchange | None) -> dict:
     shared = shared_exchange(question, exchange)
     if shared is not None and shared.route:
         return shared.route
-    return classify(question, detect_lang(question)).to_dict()
+    return triaged(question, detect_lang(question))
+
+
+def triaged(question: str, lang: str) -> dict:
+    """A fresh route for `question`. Its query embedding takes the worker's core like an ask's, so it counts
+    in the worker's admission as one (a ticket is never refused for it)."""
+    with admission().occupy():
+        return classify(question, lang).to_dict()
 
 
 def _question_before(messages: list[Message], answer: Message) -> Message | None:

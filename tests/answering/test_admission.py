@@ -191,3 +191,61 @@ def test_a_request_s_age_is_measured_from_its_first_hook(app):
     with app.test_request_context("/"):
         assert request_age() is None  # no request went through the hooks
     assert request_age() is None  # outside any request
+
+
+def test_other_work_that_embeds_a_query_is_counted_ahead_of_asks_and_never_refused():
+    clock = _Clock()
+    gate = Admission(limit=1, budget=0.125, clock=clock)
+    with gate.occupy():
+        clock.now += 0.0625
+    assert gate.service_time == 0.0625  # charged like an ask's
+    with gate.slot() as ask:  # the worker is full
+        assert ask
+        with gate.occupy():  # a ticket's triage is taken on all the same
+            assert gate.expected_wait() == 0.125
+        clock.now += 0.0625
+    with gate.occupy():
+        with gate.slot() as behind:
+            assert not behind  # the occupied worker is full for asks
+        clock.now += 0.0625
+    with gate.slot() as after:
+        assert after  # occupancy ends with the work
+
+
+def _full_while(monkeypatch, app, module, name: str) -> list[int]:
+    """Replace `module.name` with a wrapper that, while the real function runs, asks the worker for an ask's slot
+    (limit 1: any counted work fills it); returns the statuses seen, True for admitted."""
+    seen = []
+    real = getattr(module, name)
+
+    def wrapped(*args, **kwargs):
+        with admission().slot() as admitted:
+            seen.append(admitted)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, wrapped)
+    app.config["HELPDESK_MAX_INFLIGHT_ASKS"] = 1
+    return seen
+
+
+def test_a_ticket_s_triage_and_a_search_occupy_the_worker_as_an_ask_does(app, search_service, new_user, client_as,
+                                                                          api_headers, monkeypatch):
+    import helpdesk.tickets.handoff as handoff
+    from helpdesk.search.service import SearchService
+    from helpdesk.tickets.consent import VERSION
+
+    new_user(app, "occupy@example.jp")
+    client = client_as(app, "occupy@example.jp")
+    seen = _full_while(monkeypatch, app, handoff, "classify")
+    created = client.post("/api/v1/tickets", headers=api_headers(client), json={
+        "question": "海外の共同研究先から研究者を受け入れる際の確認事項を相談したいです",
+        "consent": {"version": VERSION, "agree": True, "declare": True}})
+    assert created.status_code == 201, created.get_data(as_text=True)
+    assert seen == [False]  # during the ticket's triage an ask would have been refused
+
+    searched = _full_while(monkeypatch, app, SearchService, "search")
+    found = client.get("/api/v1/search", query_string={"q": "デュー・ディリジェンス", "k": 3})
+    assert found.status_code == 200
+    assert searched == [False]
+    with app.app_context(), admission().slot() as free:
+        assert free  # both gave their slot back

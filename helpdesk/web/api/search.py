@@ -6,6 +6,7 @@ from urllib.parse import parse_qsl
 import marshmallow as ma
 from flask import current_app, request
 
+from helpdesk.answering.service import admission
 from helpdesk.search import K_MAX, K_MIN, QueryError, check_k, check_query, get_search
 
 from ..input_guard import checks_itself
@@ -65,5 +66,6 @@ def search(args: dict):
     """Ranked passages for `q`, each with the link to its place in /docs/."""
     query = check_query(args["q"], current_app.config["HELPDESK_MAX_QUESTION_CHARS"])
     k = check_k(args["k"])
-    hits = get_search().search(query, k=k)
+    with admission().occupy():  # its query embedding takes the core as an ask's does
+        hits = get_search().search(query, k=k)
     return {"query": query, "k": k, "results": [hit.to_dict() for hit in hits]}
