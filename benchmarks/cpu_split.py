@@ -46,7 +46,7 @@ def main() -> None:
         raise SystemExit(f"process {args.pid} has no workers")
     before = {pid: _thread_ticks(pid) for pid in workers}
     machine_before = _machine()
-    load = [a for a in args.load if a != "--"]
+    load = args.load[1:] if args.load[:1] == ["--"] else args.load
     load_script = str(Path(__file__).with_name("load.py"))
     subprocess.run([sys.executable, load_script, *load], check=True)  # noqa: S603 this checkout's load.py, no shell
     machine_total, machine_idle = (after - start for after, start in zip(_machine(), machine_before, strict=True))

@@ -25,6 +25,7 @@ import json
 import os
 import random
 import re
+import statistics
 import sys
 import threading
 import time
@@ -257,10 +258,12 @@ def ratio_report(runs: list[dict]) -> str:
     between ceilings follow the machine's drift much closer than one long run between two ceilings: on a
     shared host its speed moves by a tenth within minutes. Then the median of the windows' ratios, and the
     pooled one (all served asks over what the ceilings allowed in their windows), with the p99 of all."""
-    if len(runs) < 3 or len(runs) % 2 == 0 or any("ceiling" not in run for run in runs[::2]) or any("clients" not in run for run in runs[1::2]):
+    ceilings, windows = runs[::2], runs[1::2]
+    if len(runs) < 3 or len(runs) % 2 == 0 or any("ceiling" not in c for c in ceilings) \
+            or any("clients" not in w for w in windows):
         raise ValueError("give the runs in the order they ran: ceiling, load, ceiling[, load, ceiling …]")
     lines, ratios, served, allowed, latencies = [], [], 0.0, 0.0, []
-    for before, run, after in zip(runs[::2], runs[1::2], runs[2::2], strict=False):
+    for before, run, after in zip(ceilings, windows, ceilings[1:], strict=False):
         ceiling = (before["ceiling"] + after["ceiling"]) / 2
         ratios.append(run["asks_per_s"] / ceiling)
         served += run["asks_per_s"] * run["wall"]
@@ -269,11 +272,9 @@ def ratio_report(runs: list[dict]) -> str:
         lines.append(f"  {run['clients']} clients: {run['asks_per_s']:.1f} asks/s served, ceiling {ceiling:.1f}/s "
                      f"({before['ceiling']:.1f}/{after['ceiling']:.1f}): ratio {ratios[-1]:.2f}; "
                      f"served asks p99 {run['p99_ms'].get('ask', 0):.0f} ms")
-    ordered = sorted(ratios)
-    median = (ordered[(len(ordered) - 1) // 2] + ordered[len(ordered) // 2]) / 2
     p99 = f"{percentile(latencies, .99):.0f} ms" if latencies else "-"
-    lines.append(f"ratio over {len(ratios)} window(s): median {median:.2f} (lowest {ordered[0]:.2f}, highest "
-                 f"{ordered[-1]:.2f}), pooled {served / allowed:.2f}; served asks p99 {p99}")
+    lines.append(f"ratio over {len(ratios)} window(s): median {statistics.median(ratios):.2f} (lowest "
+                 f"{min(ratios):.2f}, highest {max(ratios):.2f}), pooled {served / allowed:.2f}; served asks p99 {p99}")
     return "\n".join(lines)
 
 

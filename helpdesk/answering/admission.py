@@ -84,9 +84,9 @@ class Admission:
 
     def _enter(self, waited: float, refusable: bool = True) -> bool:
         with self._lock:
-            if refusable and self.limit > 0 and self._in_flight >= self.limit:
-                return False
-            if refusable and self.budget > 0 and self._in_flight > 0 and self.expected_wait(waited) > self.budget:
+            full = self.limit > 0 and self._in_flight >= self.limit
+            too_long = self.budget > 0 and self._in_flight > 0 and self.expected_wait(waited) > self.budget
+            if refusable and (full or too_long):
                 return False
             if self._in_flight == 0:
                 self._busy_since = self._clock()  # idle time is no one's service time

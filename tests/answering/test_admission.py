@@ -212,9 +212,9 @@ def test_other_work_that_embeds_a_query_is_counted_ahead_of_asks_and_never_refus
         assert after  # occupancy ends with the work
 
 
-def _full_while(monkeypatch, app, module, name: str) -> list[int]:
-    """Replace `module.name` with a wrapper that, while the real function runs, asks the worker for an ask's slot
-    (limit 1: any counted work fills it); returns the statuses seen, True for admitted."""
+def _full_while(monkeypatch, app, module, name: str) -> list[bool]:
+    """Replace `module.name` with a wrapper that, when the real function is called, asks the worker for an ask's
+    slot (limit 1: any counted work fills it); returns what it was told each time, True for admitted."""
     seen = []
     real = getattr(module, name)
 
