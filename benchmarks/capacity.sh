@@ -39,7 +39,7 @@ export HELPDESK_BIND="127.0.0.1:$PORT" HELPDESK_SECURE_COOKIES=0 HELPDESK_MAIL_S
 PASSWORD="$("$PY" -c 'import secrets; print(secrets.token_urlsafe(16))')"
 "$PY" -m helpdesk init-db
 "$PY" -m helpdesk index build >/dev/null
-"$PY" -m helpdesk users create --email load@example.jp --name "Load test" --role researcher --password "$PASSWORD"
+"$PY" -m helpdesk users create --email load@example.jp --name "Load test" --role researcher --password="$PASSWORD"
 
 "$PY" -m gunicorn -c gunicorn.conf.py >"$WORK/server.log" 2>&1 &
 SERVER=$!
@@ -53,7 +53,7 @@ for clients in 1 4; do
   "$PY" benchmarks/load.py --url "$URL" --clients "$clients" --seconds "$RUN_SECONDS" --seed $((SEED + clients))
 done
 "$PY" benchmarks/load.py --url "$URL" --clients 16 --seconds "$RUN_SECONDS" --seed $((SEED + 100)) --tickets 0.1 \
-  --email load@example.jp --password "$PASSWORD"
+  --email load@example.jp --password="$PASSWORD"
 # The ratio: ROUNDS windows of 16 clients, each between two ceilings (the warmed server idle meanwhile, so the
 # ceiling's processes have the cores to themselves), each window on its own novel questions, which the ceilings
 # around it embed too.

@@ -82,11 +82,22 @@ class Admission:
         finally:
             self._leave()
 
+    def turns_away(self, waited: float = 0.0) -> bool:
+        """True, counted as a refusal, when an ask arriving now after `waited` seconds in the worker would be
+        refused. Nothing is taken: a request asks this before its costlier work, and `slot` decides again."""
+        with self._lock:
+            refused = self._refuses(waited)
+        if refused:
+            ASKS_REJECTED.inc()
+        return refused
+
+    def _refuses(self, waited: float) -> bool:
+        full = self.limit > 0 and self._in_flight >= self.limit
+        return full or (self.budget > 0 and self._in_flight > 0 and self.expected_wait(waited) > self.budget)
+
     def _enter(self, waited: float, refusable: bool = True) -> bool:
         with self._lock:
-            full = self.limit > 0 and self._in_flight >= self.limit
-            too_long = self.budget > 0 and self._in_flight > 0 and self.expected_wait(waited) > self.budget
-            if refusable and (full or too_long):
+            if refusable and self._refuses(waited):
                 return False
             if self._in_flight == 0:
                 self._busy_since = self._clock()  # idle time is no one's service time

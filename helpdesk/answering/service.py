@@ -56,8 +56,20 @@ def ask(raw_question: object, conversation_id: object = None) -> Answered:
     question = clean_question(raw_question, current_app.config["HELPDESK_MAX_QUESTION_CHARS"])
     with admission().slot(waited=request_age() or 0.0) as admitted:
         if not admitted:
-            raise AskError("busy", retry_after=current_app.config["HELPDESK_OVERLOAD_RETRY_AFTER"])
+            raise _busy()
         return _answer_and_store(question, conversation_id)
+
+
+def refuse_if_busy() -> None:
+    """Raises AskError("busy") when this worker would refuse an ask arriving now. For the web layer to call
+    before a request's costlier work (the body's validation, the desk-FAQ sync's read): under overload most asks
+    are refused, and refusing them should take little of the CPU the asks being served need."""
+    if admission().turns_away(waited=request_age() or 0.0):
+        raise _busy()
+
+
+def _busy() -> AskError:
+    return AskError("busy", retry_after=current_app.config["HELPDESK_OVERLOAD_RETRY_AFTER"])
 
 
 def _answer_and_store(question: str, conversation_id: object) -> Answered:

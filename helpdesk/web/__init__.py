@@ -9,6 +9,7 @@ def register_web(app: Flask) -> None:
     # the whole web layer (and the domain errors it handles) while they are being imported.
     from . import api, csrf_failure, dates, errors, i18n, input_guard, observability, outage, security
     from .admin import bp as admin_bp
+    from .api.ask import refuse_busy_asks_early
     from .auth import bp as auth_bp
     from .chat import bp as chat_bp
     from .curation import bp as curation_bp
@@ -26,6 +27,8 @@ def register_web(app: Flask) -> None:
     errors.init_app(app)
     csrf_failure.init_app(app)
     i18n.init_app(app)
+    # Once the request's language is chosen: an ask the worker would refuse is refused before the rest.
+    refuse_busy_asks_early(app)
     outage.init_app(app)
     security.init_app(app)
     dates.init_app(app)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from helpdesk.answering.admission import Admission
 from helpdesk.answering.answer_cache import AnswerCache
 from helpdesk.answering.service import admission
-from helpdesk.observability.metrics import ASK_CACHE
+from helpdesk.observability.metrics import ASK_CACHE, ASKS_REJECTED
 
 QUESTION = "研究セキュリティ相談窓口の受付時間は何時から何時までですか"
 ANSWER = "相談窓口の受付時間は、平日の午前9時30分から午後5時までです。土日祝日と年末年始は休みです。"
@@ -76,9 +76,47 @@ def test_a_full_worker_refuses_asks_at_once_with_retry_after(app, search_service
         assert page.status_code == 503
         assert page.headers["Retry-After"] == "2"
         assert "混み合っています" in page.get_data(as_text=True)
-        assert client.post("/api/v1/ask", json={"question": ""}).status_code == 400  # bad input stays a 400
+        # The API refuses before it reads the body: bad input gets the 503 too (its retry, the 400).
+        assert client.post("/api/v1/ask", json={"question": ""}).status_code == 503
     # Slot free again (a fresh client: the page visit gave this one a session, which needs a CSRF token).
     assert app.test_client().post("/api/v1/ask", json={"question": "研究セキュリティとは何ですか"}).status_code == 200
+
+
+def test_the_api_refuses_a_busy_ask_before_its_other_work(app, search_service):
+    """A refusal costs the worker little of what the asks it serves need: no statement reaches the database
+    (the desk-FAQ sync's read comes after it), and the body is not validated (a malformed one is refused alike)."""
+    from sqlalchemy import event
+
+    from helpdesk.extensions import db
+
+    app.config.update(HELPDESK_MAX_INFLIGHT_ASKS=1)
+    client = app.test_client()
+    statements = []
+    with app.app_context():
+        engine = db.engine
+        rejected = ASKS_REJECTED._value.get()
+
+        def count(*_args) -> None:
+            statements.append(1)
+
+        event.listen(engine, "before_cursor_execute", count)
+        try:
+            with admission().slot() as admitted:  # another request holds the only slot
+                assert admitted
+                refused = client.post("/api/v1/ask?lang=en", json={"question": "What is research security?"})
+                malformed = client.post("/api/v1/ask", data="{not json", content_type="application/json")
+        finally:
+            event.remove(engine, "before_cursor_execute", count)
+    assert refused.status_code == 503
+    assert refused.headers["Retry-After"] == "1"
+    assert refused.get_json()["error"]["code"] == "busy"
+    assert "busy" in refused.get_json()["error"]["message"].lower()  # in the request's language
+    assert refused.headers["X-Request-ID"]
+    assert malformed.status_code == 503
+    assert statements == []
+    assert ASKS_REJECTED._value.get() == rejected + 2  # counted once each
+    served = client.post("/api/v1/ask", json={"question": "研究セキュリティとは何ですか"})
+    assert served.status_code == 200  # the slot free again: the view's own admission takes it
 
 
 class _Clock:

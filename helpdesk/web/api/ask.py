@@ -13,10 +13,11 @@ from __future__ import annotations
 from functools import wraps
 
 import marshmallow as ma
-from flask import current_app, request, session
+from flask import Flask, current_app, request, session
 
 from helpdesk.answering.errors import AskError
 from helpdesk.answering.service import ask as answer
+from helpdesk.answering.service import refuse_if_busy
 from helpdesk.extensions import csrf
 
 from ..chat import SESSION_KEY
@@ -72,6 +73,17 @@ class AnswerSchema(ma.Schema):
     handoff = ma.fields.Nested(HandoffSchema, required=True)
     message_id = ma.fields.Integer(required=True, metadata={
         "description": "the stored answer: what a handoff (POST /api/v1/tickets) names, one ticket per message"})
+
+
+def refuse_busy_asks_early(app: Flask) -> None:
+    """An ask this worker would refuse is refused before the app's later hooks (the desk-FAQ sync's read) and
+    the body's validation: under overload most asks are, and what a refusal costs comes out of the CPU of the
+    asks being served. The view's admission still decides for the asks that pass. Register it once the
+    request's language is chosen (the refusal's message is in it)."""
+    @app.before_request
+    def _refuse_busy_ask() -> None:
+        if request.endpoint == f"{bp.name}.ask":
+            refuse_if_busy()
 
 
 def _carries_session() -> bool:
